@@ -20,7 +20,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from storyline.errors import E, ConfigError
+from storyline.errors import ConfigError, E
 
 __all__ = [
     "IngestSettings",

@@ -368,7 +368,7 @@ class Mention:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Descriptor:
-    """Something the text says an actor is (``Russia's defence minister``), with where it says so."""
+    """Something the text says an actor is (``Russia's defence minister``) and where."""
 
     article_id: str
     text: str

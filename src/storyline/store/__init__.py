@@ -1,1 +1,29 @@
-"""store stage."""
+"""The embedded store: the only place with SQL.
+
+Open one with :func:`open_store`; the rest of storyline should depend on the :class:`Repository`
+protocol it satisfies. The export contract (``storyline.export/1``) is in
+:mod:`storyline.store.export`.
+"""
+
+from storyline.store.repository import (
+    AmbiguousIdError,
+    ArticleNotFoundError,
+    Repository,
+    RunInfo,
+    RunNotFoundError,
+    UpsertResult,
+)
+from storyline.store.schema import SCHEMA_VERSION
+from storyline.store.sqlite import SqliteStore, open_store
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AmbiguousIdError",
+    "ArticleNotFoundError",
+    "Repository",
+    "RunInfo",
+    "RunNotFoundError",
+    "SqliteStore",
+    "UpsertResult",
+    "open_store",
+]

@@ -1,0 +1,152 @@
+"""The commands of the ``storyline`` CLI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from storyline.config import Settings, load_settings
+from storyline.serve.cli import cli, db_option, handle_errors, render
+
+__all__: list[str] = []
+
+
+def _settings(db: Path | None) -> Settings:
+    overrides: dict[str, Any] = {}
+    if db is not None:
+        overrides["store"] = {"path": db}
+    return load_settings(**overrides)
+
+
+@contextmanager
+def _open(settings: Settings) -> Iterator[Any]:
+    from storyline.store.sqlite import open_store
+
+    with open_store(settings.store.path) as store:
+        yield store
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: when the terminal is interactive).",
+)
+@handle_errors
+def run(paths: tuple[str, ...], db: Path | None, progress: bool | None) -> None:
+    """Ingest and analyse PATHS into the store, then print what was found.
+
+    PATHS are files or folders (read recursively) of .txt, .html, .json, .jsonl, .csv, .warc and
+    .warc.gz; '-' reads standard input. Re-running on the same files changes nothing. Inputs that
+    cannot be read are listed at the end with the reason; the rest of the run goes on.
+    """
+    from storyline.pipeline import run as run_pipeline
+
+    settings = _settings(db)
+    show = sys.stderr.isatty() if progress is None else progress
+    with _open(settings) as store, render.progress(enabled=show) as tick:
+        report = run_pipeline(
+            list(paths), settings=settings, store=store, stdin=sys.stdin.buffer, progress=tick
+        )
+        articles = [store.get_article(i) for i in report.article_ids]
+    render.run_report(report, articles, db=settings.store.path)
+
+
+@cli.command()
+@db_option
+@handle_errors
+def articles(db: Path | None) -> None:
+    """List every article in the store: id, title, outlet, dateline, publication date."""
+    settings = _settings(db)
+    with _open(settings) as store:
+        render.articles_table(list(store.articles()), title=f"Articles in {settings.store.path}")
+
+
+@cli.command()
+@click.argument("article_id")
+@db_option
+@click.option("--text/--no-text", "include_text", default=True, help="Print the cleaned body.")
+@handle_errors
+def show(article_id: str, db: Path | None, include_text: bool) -> None:
+    """Show one article: its metadata, the evidence for its date, what cleaning removed.
+
+    ARTICLE_ID may be a unique prefix of at least 4 characters.
+    """
+    settings = _settings(db)
+    with _open(settings) as store:
+        render.article_detail(store.get_article(article_id), include_text=include_text)
+
+
+@cli.command()
+@db_option
+@handle_errors
+def rejected(db: Path | None) -> None:
+    """List the inputs that did not become articles, with the reason, across all runs."""
+    settings = _settings(db)
+    with _open(settings) as store:
+        render.rejects_table(store.rejected())
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl"]),
+    default="json",
+    show_default=True,
+    help="json: one storyline.export/1 document; jsonl: one object per line.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@handle_errors
+def export(db: Path | None, fmt: str, output: Path | None) -> None:
+    """Export the store as JSON (schema storyline.export/1) or JSON Lines."""
+    from storyline.store.export import export_document, iter_jsonl
+
+    settings = _settings(db)
+    with _open(settings) as store:
+        out: TextIO
+        with (
+            open(output, "w", encoding="utf-8") if output else _stdout()
+        ) as out:
+            if fmt == "json":
+                json.dump(export_document(store), out, ensure_ascii=False, indent=2)
+                out.write("\n")
+            else:
+                for line in iter_jsonl(store):
+                    out.write(line)
+                    out.write("\n")
+
+
+@contextmanager
+def _stdout() -> Iterator[TextIO]:
+    yield sys.stdout
+
+
+@cli.group()
+def config() -> None:
+    """Inspect the settings in force."""
+
+
+@config.command("show")
+@db_option
+@handle_errors
+def config_show(db: Path | None) -> None:
+    """Print the settings in force (defaults < storyline.toml < environment < options)."""
+    from storyline.pipeline import settings_as_json
+
+    click.echo(settings_as_json(_settings(db)))

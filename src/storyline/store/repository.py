@@ -1,0 +1,152 @@
+"""What the rest of storyline may ask of a store: the :class:`Repository` protocol and its values.
+
+Later stages (compare, serve, export) depend on this protocol, not on SQLite, so that a test can
+hand them a fake and another backend can be added without touching them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from storyline.errors import StoreError
+from storyline.records import Article, Rejected
+
+__all__ = [
+    "AmbiguousIdError",
+    "ArticleNotFoundError",
+    "Repository",
+    "RunInfo",
+    "RunNotFoundError",
+    "UpsertResult",
+]
+
+
+class ArticleNotFoundError(StoreError, LookupError):
+    """No stored article has the id (or unique id prefix) asked for. Message: E012."""
+
+
+class AmbiguousIdError(ArticleNotFoundError):
+    """An id prefix matches more than one article; the message lists some of them."""
+
+
+class RunNotFoundError(StoreError, LookupError):
+    """No run with the id asked for was started in this store."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpsertResult:
+    """What one :meth:`Repository.upsert_articles` batch did.
+
+    ``added + unchanged + differing + len(rejected)`` is the batch size.
+
+    Attributes:
+        added: Articles stored for the first time.
+        unchanged: Articles already stored with exactly the same values (a re-ingest); only the
+            source path was recorded, if new.
+        differing: Articles whose id (a hash of the original text) was already stored but whose
+            derived values differ: the same text reached from another source with other metadata,
+            or cleaned by another extractor version. The stored article is kept as it was (the
+            first source wins) and the new source path is recorded.
+        rejected: Articles the store could not write (a value SQLite cannot hold, such as a lone
+            surrogate in the text), as rejects of the ``store`` stage. The rest of the batch is
+            stored.
+    """
+
+    added: int = 0
+    unchanged: int = 0
+    differing: int = 0
+    rejected: tuple[Rejected, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunInfo:
+    """A run's bookkeeping, as recorded by :meth:`Repository.start_run` and ``finish_run``.
+
+    Attributes:
+        id: The run id.
+        started_at, finished_at: Timezone-aware UTC times; ``finished_at`` is None for a run that
+            did not finish (it crashed, or is still going).
+        storyline_version: The version of storyline that ran.
+        settings_json: The settings in force, as JSON.
+        models: Versioned names of the models and lexicons used, by component.
+        inputs: The paths the run was given.
+        counts: The counts the run reported when it finished.
+    """
+
+    id: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    storyline_version: str
+    settings_json: str
+    models: Mapping[str, str] = field(default_factory=dict)
+    inputs: tuple[str, ...] = ()
+    counts: Mapping[str, int] | None = None
+
+
+@runtime_checkable
+class Repository(Protocol):
+    """Stored articles, rejects and runs."""
+
+    def upsert_articles(
+        self, articles: Sequence[Article], *, run_id: str | None = None
+    ) -> UpsertResult:
+        """Store a batch of articles in one transaction; see :class:`UpsertResult`."""
+        ...
+
+    def add_rejects(self, rejects: Sequence[Rejected], run_id: str) -> None:
+        """Record a run's rejects."""
+        ...
+
+    def start_run(
+        self,
+        *,
+        settings_json: str,
+        models: Mapping[str, str],
+        inputs: Sequence[str] = ...,
+        version: str = ...,
+    ) -> str:
+        """Record the start of a run and return its id."""
+        ...
+
+    def finish_run(self, run_id: str, counts: Mapping[str, int]) -> None:
+        """Record the end of a run with its counts."""
+        ...
+
+    def get_run(self, run_id: str) -> RunInfo:
+        """Return one run's bookkeeping."""
+        ...
+
+    def runs(self) -> list[RunInfo]:
+        """Return every run, oldest first."""
+        ...
+
+    def articles(self) -> Iterator[Article]:
+        """Yield every article, by publication date (undated last), then id."""
+        ...
+
+    def dated_articles_sample(self, *, limit: int) -> Iterator[Article]:
+        """Yield up to ``limit`` dated articles, the latest first."""
+        ...
+
+    def get_article(self, id_or_prefix: str) -> Article:
+        """Return the article with this id, or the only one whose id starts with it."""
+        ...
+
+    def sources(self, article_id: str) -> tuple[str, ...]:
+        """Return every source path an article was seen at, the first one first."""
+        ...
+
+    def rejected(self, run_id: str | None = None) -> list[Rejected]:
+        """Return one run's rejects, or the distinct rejects of every run."""
+        ...
+
+    def count_articles(self) -> int:
+        """Return how many articles are stored."""
+        ...
+
+    def close(self) -> None:
+        """Release the store."""
+        ...

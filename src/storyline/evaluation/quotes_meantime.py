@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = [
+    "MEANTIME_DIR",
     "QUOTES_FILE",
     "SPEECH_CUES",
     "GoldAttribution",
@@ -56,9 +57,13 @@ __all__ = [
     "RowResult",
     "detokenize",
     "format_scores",
+    "is_speech",
+    "main",
     "read_gold",
+    "read_meantime",
     "same_speaker",
     "score_quotes_meantime",
+    "summarise",
 ]
 
 QUOTES_FILE = Path("quotes") / "meantime-speech-attribution.jsonl"
@@ -175,7 +180,10 @@ def detokenize(tokens: Sequence[tuple[int, str, int]]) -> tuple[str, dict[int, t
             sep = ""
         elif sentence != prev_sentence and min(sentence, prev_sentence) < 2:
             sep = "\n\n"
-        elif raw in _NO_SPACE_BEFORE or raw.lower() in _NO_SPACE_BEFORE or prev in _NO_SPACE_AFTER or raw == '"' and not opening_straight or prev == '"' and straight_open:
+        elif (raw in _NO_SPACE_BEFORE or raw.lower() in _NO_SPACE_BEFORE
+              or prev in _NO_SPACE_AFTER
+              or (raw == '"' and not opening_straight)  # a closing straight mark hugs its word
+              or (prev == '"' and straight_open)):       # so does an opening one
             sep = ""
         else:
             sep = " "

@@ -195,8 +195,11 @@ def fold(text: str) -> str:
     Returns:
         The folded key (``us state department``).
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        plain = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = plain.translate(_APOSTROPHES).casefold().replace(".", "")
     plain = _HYPHEN.sub(" ", plain)
     plain = _SPACE.sub(" ", plain).strip()

@@ -207,7 +207,7 @@ def _adjectives(doc: Doc, gazetteer: ActorGazetteer, taken: set[int]) -> list[Ma
 
 
 def previous_word(words: Sequence[str], i: int) -> int:
-    """Index of the nearest non-glue token before ``i`` (-1 if none)."""
+    """Return the index of the nearest non-glue token before ``i`` (-1 if none)."""
     j = i - 1
     while j >= 0 and not words[j]:
         j -= 1
@@ -291,7 +291,7 @@ def analyse(doc: Doc, gazetteer: ActorGazetteer) -> Analysis:
             at.setdefault(i, []).append(m)
     raw = [(s, e, t) for s, e, t in raw if not any(at.get(i) for i in range(s, e))]
     institutions = _qualify(doc, words, raw, at)
-    return Analysis(doc=doc, text=text, gazetteer=gazetteer, tagged=doc.has_annotation("TAG"), words=words,
-                    names=tuple(names), adjectives=tuple(adjectives), roles=tuple(roles),
-                    institutions=tuple(institutions),
+    return Analysis(doc=doc, text=text, gazetteer=gazetteer, tagged=doc.has_annotation("TAG"),
+                    words=words, names=tuple(names), adjectives=tuple(adjectives),
+                    roles=tuple(roles), institutions=tuple(institutions),
                     at={i: tuple(ms) for i, ms in at.items()})

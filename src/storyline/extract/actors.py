@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from storyline.extract.actor_gazetteer import ActorGazetteer, fold
 from storyline.extract.actor_matches import POSSESSIVE, Analysis, Match, analyse
 from storyline.extract.descriptors import Title, describe, titles_of
-from storyline.records import ActorKind, Descriptor, Mention
+from storyline.records import ActorKind, ActorMention, Descriptor, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -59,34 +59,6 @@ _ORG_HEADS = frozenset({"center", "centre", "committee", "council", "office", "i
                         "coalition", "bureau", "service", "department", "court", "forum"})
 _BRACKETS = frozenset({"(", ")", "[", "]"})
 _FUNCTION_WORDS = frozenset({"of", "for", "the", "and", "on", "in", "to", "at"})
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ActorMention:
-    """One actor mention with what the link stage needs to merge it.
-
-    Attributes:
-        mention: The mention record; ``mention.text == doc.text[start:end]``.
-        name: The name to merge on: the person's name without titles (``Sergey Ryabkov``), the
-            resolved person's name for a nominal, the gazetteer's canonical name for a known
-            actor, ``Russian Ministry of Defence`` for an institution.
-        key: Gazetteer key (``country:RUS``, ``group:nusra_front``, ``inst:RUS:defence_ministry``)
-            when the reference data knows the actor; mentions with one key are one actor.
-        code: CAMEO-style code from the reference data (``RUS``, ``RUSMIL``, ``NGOIRC``).
-        country: Affiliation from the reference data (for known actors only).
-        sector: Sector from the reference data (for known actors only).
-        descriptors: What the text says the actor is, next to this mention.
-        antecedent: For a nominal or an acronym: offsets of the mention it was resolved to.
-    """
-
-    mention: Mention
-    name: str
-    key: str | None = None
-    code: str | None = None
-    country: str | None = None
-    sector: str | None = None
-    descriptors: tuple[Descriptor, ...] = ()
-    antecedent: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +334,7 @@ def _nominal_spans(an: Analysis, stops: frozenset[int]) -> Iterator[tuple[int, i
             org = [m for m in an.covering(k) if m.entry is not None or m.itype is not None]
             if org:
                 end = max(m.end for m in org)
-        if end < len(doc) and (end in stops or an.name_like(end) or doc[end].text in "(["):
+        if end < len(doc) and (end in stops or an.name_like(end) or doc[end].text in _BRACKETS):
             continue
         yield i, end, role
 
@@ -438,9 +410,11 @@ def _metonym_mentions(an: Analysis, persons: frozenset[int],
     for size in (3, 2, 1):
         for start in range(0, len(doc) - size + 1):
             end = start + size
+            if not doc[start].text[:1].isupper():
+                continue
             span = doc[start:end]
             code = gaz.metonyms.get(fold(span.text))
-            if code is None or not span.text[:1].isupper() or any(
+            if code is None or any(
                     i in persons or i in blocked or an.covering(i) for i in range(start, end)):
                 continue
             if not _is_metonym(an, start, end):

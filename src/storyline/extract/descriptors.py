@@ -193,11 +193,13 @@ def describe(an: Analysis, start: int, end: int, *, article_id: str) -> Title | 
                      key=lambda m: (m.start, m.end))
     head = _head(an, start, end)
     orgs = [m for m in matches if _org_key(m) is not None]
-    country: str | None = None
+    # A media outlet's base says nothing about its reporter's nationality ("Reuters reporter").
+    placed = [m for m in matches
+              if m.country and not (m.entry and m.entry.key.startswith("media:"))]
     limit = head.start if head is not None else end
-    country = next((m.country for m in matches if m.start < limit and m.country), None)
+    country = next((m.country for m in placed if m.start < limit), None)
     if country is None and head is not None and head.end < end and an.words[head.end] == "of":
-        country = next((m.country for m in matches if m.start >= head.end and m.country), None)
+        country = next((m.country for m in placed if m.start >= head.end), None)
     sector: Sector | None = None
     if head is not None and head.term is not None:
         sector = head.term.sector

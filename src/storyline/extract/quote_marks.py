@@ -12,9 +12,9 @@ What it understands:
 - the news convention for a quotation running over several paragraphs: a paragraph that opens a
   quotation without closing it, followed by a paragraph that starts with an opening mark, continues
   the same quotation (Chicago Manual of Style 13.30);
-- unbalanced marks, recovered rather than dropped: an opening mark never closed ends at the end of its
-  paragraph (``closed=False``); a closing mark never opened starts at the start of its paragraph or
-  after the previous quotation in it (``opened=False``). Nothing here raises on any input.
+- unbalanced marks, recovered rather than dropped: an opening mark never closed ends at the end of
+  its paragraph (``closed=False``); a closing mark never opened starts at the start of its paragraph
+  or after the previous quotation in it (``opened=False``). Nothing here raises on any input.
 """
 
 from __future__ import annotations
@@ -141,6 +141,16 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _introduced(text: str, i: int, floor: int) -> bool:
+    """A mark right after "that", "said" or a colon opens a quotation whatever its shape
+    (``said in a statement that ” … ”`` has the wrong mark first)."""
+    before = text[floor:i].rstrip()
+    if before.endswith(":"):
+        return True
+    words = before.split()
+    return bool(words) and words[-1].lower() in ("that", "said", "says", "saying")
+
+
 def _closes(top: _Open, ch: str) -> bool:
     """Whether ``ch`` can close the quotation ``top`` (same family)."""
     if top.double:
@@ -192,7 +202,7 @@ def pair_quote_marks(text: str) -> tuple[QuoteSpan, ...]:
 
 def _step(text: str, i: int, p_start: int, p_end: int, stack: list[_Open],
           found: list[QuoteSpan], last_top_end: int) -> int:
-    """Handle the mark at ``i``; returns where the last top-level quotation of the paragraph ends."""
+    """Handle the mark at ``i``; return where the paragraph's last top-level quotation ends."""
     ch = text[i]
     double = ch in _DOUBLE_OPEN or ch in _DOUBLE_CLOSE or ch == '"'
     if not double and _is_apostrophe(text, i, p_start, p_end):
@@ -217,7 +227,8 @@ def _step(text: str, i: int, p_start: int, p_end: int, stack: list[_Open],
             del stack[target:]
             found.append(_span(text, entry, i, i + 1, depth=len(stack), closed=True))
             return i + 1 if not stack else last_top_end
-    if ch in _DOUBLE_OPEN or ch in _SINGLE_OPEN or (ch in _STRAIGHT and opening):
+    if ch in _DOUBLE_OPEN or ch in _SINGLE_OPEN or (ch in _STRAIGHT and opening) or (
+            double and not stack and _introduced(text, i, p_start)):
         stack.append(_Open(mark=ch, pos=i, double=double))
     elif double and not stack and closing and ch in (_DOUBLE_CLOSE | {'"'}):
         # A closing mark that closes nothing: recover its start, but only at the top level

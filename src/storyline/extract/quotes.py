@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 from spacy.tokens import Doc, Token
 
-from storyline.errors import E, ConfigError
+from storyline.errors import ConfigError, E
 from storyline.extract.quote_marks import QuoteSpan, pair_quote_marks, paragraph_spans
 from storyline.extract.speakers import Discourse, Resolution
 from storyline.records import Quote
@@ -264,9 +264,7 @@ class _Article:
         for child in sorted(cue.children, key=lambda c: c.i):
             if child.i <= end_tok.i or child.left_edge.i != end_tok.i + 1:
                 continue
-            if child.dep_ == "prt":
-                end_tok = child
-            elif child.dep_ in ("dobj", "dative") and (
+            if child.dep_ == "prt" or child.dep_ in ("dobj", "dative") and (
                     child.lower_ in self.cues.audience_nouns
                     or child.lemma_.lower() in self.cues.audience_nouns):
                 end_tok = child
@@ -291,9 +289,9 @@ class _Article:
                            None) if agent is not None else None
                 if obj is not None:
                     return _np_span(obj)
-            if cue.lemma_ == "tell" and child.dep_ in ("dobj", "dative", "npadvmod"):
-                if self._is_outlet(child):
-                    return _np_span(child)
+            if (cue.lemma_ == "tell" and child.dep_ in ("dobj", "dative", "npadvmod")
+                    and self._is_outlet(child)):
+                return _np_span(child)
             if child.dep_ == "prep" and child.lower_ in ("in", "to"):
                 for obj in (c for c in child.children if c.dep_ == "pobj"):
                     if obj.lemma_ == "interview":
@@ -319,12 +317,26 @@ class _Article:
         message")."""
         speaker_tok = self.speaker_token(cue)
         if speaker_tok is None:
-            speaker_tok = self.name_before(cue)
+            speaker_tok = self.name_before(cue) or self.name_after(cue)
         speaker = self.discourse.resolve(speaker_tok) if speaker_tok is not None else None
         if speaker is None and speaker_tok is None and subjectless_fallback:
             speaker = self.discourse.last_speaker(cue.idx)
         start, end = self.cue_span(cue)
         return _Attribution(start, end, speaker, self.via(cue, speaker_tok))
+
+    def name_after(self, cue: Token) -> Token | None:
+        """The name right after a cue ("…,” said Uralsib analyst Chris Weafer commenting…"),
+        up to the next verb or punctuation; a person before an organisation."""
+        names: list[Token] = []
+        for tok in self.doc[cue.i + 1: min(len(self.doc), cue.i + 12)]:
+            if tok.pos_ in ("VERB", "AUX") or tok.is_punct or not self.same_paragraph(
+                    tok.idx, cue.idx):
+                break
+            if tok.ent_type_ in ("PERSON", "ORG"):
+                names.append(tok)
+        people = [t for t in names if t.ent_type_ == "PERSON"]
+        best = people or names
+        return best[-1] if best else None
 
     def name_before(self, cue: Token) -> Token | None:
         """The nearest name before a cue in its sentence and paragraph, skipping the cue's own
@@ -373,6 +385,13 @@ def quotes(doc: Doc, *, article_id: str, cues: CueLexicon) -> Iterator[Quote]:
     Yields:
         Quotes with offsets into ``doc.text``; ``speaker_id`` is left for the link stage.
     """
+    if not doc.has_annotation("DEP"):
+        # No parse (a blank pipeline): quotation marks still give the quotations, not speakers.
+        for mark in pair_quote_marks(doc.text):
+            quote = _unattributed(doc.text, mark, article_id)
+            if quote is not None:
+                yield quote
+        return
     art = _Article(doc, cues)
     found: list[Quote] = []
     direct = _direct_quotes(art, article_id)
@@ -380,6 +399,16 @@ def quotes(doc: Doc, *, article_id: str, cues: CueLexicon) -> Iterator[Quote]:
     found.extend(_indirect_quotes(art, article_id, direct))
     found.sort(key=lambda q: (q.start, q.end, q.direct))
     yield from found
+
+
+def _unattributed(text: str, mark: QuoteSpan, article_id: str) -> Quote | None:
+    start, end = mark.start, mark.end
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:–—-"):
+        end -= 1
+    if mark.depth > 0 or len(text[start:end].split()) < 2:
+        return None
+    return Quote(article_id=article_id, text=text[start:end], start=start, end=end, speaker=None,
+                 direct=True, producer=PRODUCER)
 
 
 # --- direct quotations --------------------------------------------------------------------------
@@ -508,7 +537,7 @@ def _cue_after(art: _Article, mark: QuoteSpan) -> _Attribution | None:
         before = [t for t in window[:n] if not t.is_punct]
         if not separated and len(before) > 1:
             return None  # '"Valdai" canadian political scientist … said' is not an attribution
-        if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+        if any(c.dep_ == "ccomp" and c.i > tok.i and _finite(c) for c in tok.children):
             return None  # the cue reports a clause of its own ("…,” he added that …)
         if all(tok.is_ancestor(t) for t in before) or (
                 len(before) <= 8 and not any(t.pos_ == "VERB" for t in before)):
@@ -600,6 +629,13 @@ def _make_quote(art: _Article, article_id: str, start: int, end: int,
     )
 
 
+def _finite(clause: Token) -> bool:
+    """A clause with a "that" or a finite verb (not a participle the parser made a clause)."""
+    return clause.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        c.dep_ in ("mark", "aux", "auxpass") and c.tag_ in ("IN", "VBD", "VBZ", "VBP", "MD")
+        for c in clause.children)
+
+
 def _is_mark(text: str) -> bool:
     return bool(text) and all(ch in "\"'“”„«»‘’‹›`" for ch in text)
 
@@ -672,6 +708,11 @@ def _reported_clause(art: _Article, cue: Token, speaker: Token | None) -> tuple[
         return _trim(art, first, last)
     if left:
         return _trim(art, min(a for a, _ in left), max(b for _, b in left))
+    # A parenthetical cue reports the clause around it ("His plan, he stated, was …").
+    if cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
+        head = cue.head
+        first, last = art.clip_to_paragraph(cue, head.left_edge.i, head.right_edge.i)
+        return _trim(art, first, last)
     # A "that" clause the parser did not attach to the verb ("said in response that …").
     sent = cue.sent
     for k in range(cue.i + 1, min(sent.end, cue.i + 9)):

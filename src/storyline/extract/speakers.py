@@ -34,6 +34,7 @@ MentionForm = Literal["name", "pronoun", "nominal"]
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _GROUP_PRONOUNS = frozenset({"it", "they", "them", "we", "us"})
 _RELATIVE = frozenset({"who", "which", "that"})
+_QUANTIFIERS = frozenset({"some", "many", "others", "several", "most", "few", "both", "all"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -53,12 +54,14 @@ class Referent:
         kind: Person or organisation.
         title_words: Normalised words of every title the article gives the person.
         titles: The same titles as word sequences, for phrase matching ("foreign minister").
+        plural: A group described by a plural noun ("experts", "officials"): "they", never "he".
     """
 
     name: str
     kind: ReferentKind
     title_words: frozenset[str] = frozenset()
     titles: tuple[tuple[str, ...], ...] = ()
+    plural: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +88,8 @@ class _Event:
     resolution: Resolution
     speaker: bool
     salient: bool
-    """False for subjects of relative clauses ("… that the US government owns"), which the next
-    sentence rarely continues."""
+    """False for subjects of relative and reported clauses ("… that the US government owns",
+    "X said experts went"), which the next sentence rarely continues."""
 
 
 @dataclass(slots=True)
@@ -137,7 +140,9 @@ class Discourse:
                 res = self._resolve_fresh(tok)
                 self._resolved[tok.i] = res
                 if res is not None and res.referent is not None:
-                    salient = tok.head.dep_ not in ("relcl", "acl") and tok.lower_ not in _RELATIVE
+                    salient = tok.lower_ not in _RELATIVE and not (
+                        tok.head.dep_ in ("relcl", "acl", "ccomp", "xcomp")
+                        and not self._crosses_break(tok.head, tok.head.head))
                     self._events.append(_Event(tok.idx, res.referent, res, self._is_speaker(tok),
                                                salient))
 
@@ -158,9 +163,16 @@ class Discourse:
             The mention as written and the referent it denotes, or None for a token that cannot
             be a speaker (first-person pronouns outside quotes, expletives).
         """
-        if tok.i in self._resolved:
-            return self._resolved[tok.i]
-        return self._resolve_fresh(tok)
+        res = self._resolved[tok.i] if tok.i in self._resolved else self._resolve_fresh(tok)
+        if res is None and (tok.pos_ in ("NOUN", "PROPN") or tok.lower_ in _QUANTIFIERS):
+            # Any noun phrase can be a source ("reports stating that …", "Some say …").
+            start, end = _np_bounds(tok)
+            text = self._doc.text[start:end]
+            res = Resolution(text, start, end, "nominal",
+                             Referent(_strip_det(text), "organization",
+                                      plural=tok.tag_ in ("NNS", "NNPS")
+                                      or tok.lower_ in _QUANTIFIERS))
+        return res
 
     def last_speaker(self, char: int) -> Resolution | None:
         """The most recent speaker resolved before a character offset (for cues with no subject).
@@ -177,6 +189,11 @@ class Discourse:
         return None
 
     # --- building -------------------------------------------------------------------------------
+
+    def _crosses_break(self, a: Token, b: Token) -> bool:
+        """Whether a line break lies between two tokens (a dependency across it is a misparse)."""
+        lo, hi = sorted((a.idx, b.idx))
+        return "\n" in self._doc.text[lo:hi]
 
     def _norm(self, tok: Token) -> str:
         word = (tok.lemma_ if tok.pos_ == "NOUN" else tok.text).lower().strip(".")
@@ -229,7 +246,8 @@ class Discourse:
         return registry
 
     def _title_words(self, ent: Span) -> tuple[str, ...]:
-        """The words of the noun phrase around a name, minus the name ("Russian Defence Minister")."""
+        """The words of the noun phrase around a name, minus the name ("Russian Defence
+        Minister")."""
         top = ent.root
         for _ in range(6):
             head = top.head
@@ -291,27 +309,28 @@ class Discourse:
                               self._person(key, ent.text))
         for child in tok.children:
             # "Another automaker, General Motors (GM), announced": the name in apposition.
-            if child.dep_ == "appos" and child.ent_type_ in ("ORG",) and tok.pos_ == "NOUN":
-                ent = _entity_of(child)
-                if ent is not None:
-                    return Resolution(ent.text, ent.start_char, ent.end_char, "name",
-                                      Referent(self._org_name(ent.text), "organization"))
+            appos = _entity_of(child) if child.dep_ == "appos" and tok.pos_ == "NOUN" else None
+            if appos is not None and appos.label_ == "ORG":
+                return Resolution(appos.text, appos.start_char, appos.end_char, "name",
+                                  Referent(self._org_name(appos.text), "organization"))
+        named = self._apposed_to_name(tok)
+        if named is not None:
+            return named
         lower = tok.lower_
         if tok.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
             return self._resolve_pronoun(tok)
         lemma = self._norm(tok)
         if lemma in self._cues.role_nouns:
             return self._resolve_role(tok, lemma)
-        if tok.ent_type_ in _ORG_LABELS:
-            ent = _entity_of(tok)
-            if ent is not None:
-                start, end = _strip_trailing(ent)
-                # The recogniser sometimes splits a name ("Chrysler" + "LLC"): take in the
-                # proper-noun compounds in front of it, within the line.
-                np_start, _ = _np_bounds(tok, proper_only=True)
-                if np_start < start and "\n" not in self._doc.text[np_start:start]:
-                    start = np_start
-                return self._named_org(start, end)
+        org = _entity_of(tok) if tok.ent_type_ in _ORG_LABELS else None
+        if org is not None:
+            start, end = _strip_trailing(org)
+            # The recogniser sometimes splits a name ("Chrysler" + "LLC"): take in the
+            # proper-noun compounds in front of it, within the line.
+            np_start, _ = _np_bounds(tok, proper_only=True)
+            if np_start < start and "\n" not in self._doc.text[np_start:start]:
+                start = np_start
+            return self._named_org(start, end)
         if lemma in self._cues.org_nouns:
             return self._resolve_org_noun(tok, lemma)
         if tok.pos_ == "PROPN":
@@ -321,8 +340,38 @@ class Discourse:
             start, end = _np_bounds(tok)
             text = self._doc.text[start:end]
             return Resolution(text, start, end, "nominal",
-                              Referent(_strip_det(text), "organization"))
+                              Referent(_strip_det(text), "organization",
+                                       plural=tok.tag_ in ("NNS", "NNPS")))
         return None
+
+    def _apposed_to_name(self, tok: Token) -> Resolution | None:
+        """An indefinite description set off after a name refers to it: "General Motors
+        Corporation (GM), an American automaker …, announced" (when the parse lost the link)."""
+        if tok.pos_ != "NOUN" or not any(
+                c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+            return None
+        k = tok.left_edge.i - 1
+        if k < 1 or self._doc[k].text != ",":
+            return None
+        # Set off on both sides: "X, an American automaker …, announced", not "…, a Romanian
+        # official said".
+        end = max([tok.i] + [c.right_edge.i for c in tok.children if c.dep_ != "acl"])
+        if self._doc[end].text != "," and (
+                end + 1 >= len(self._doc) or self._doc[end + 1].text != ","):
+            return None
+        k -= 1
+        if self._doc[k].text == ")":
+            while k > 0 and self._doc[k].text != "(":
+                k -= 1
+            k -= 1
+        ent = _entity_of(self._doc[k]) if k >= 0 else None
+        if ent is None or (ent.label_ not in _ORG_LABELS and not self._is_person_span(ent)):
+            return None
+        if self._is_person_span(ent):
+            return Resolution(ent.text, ent.start_char, ent.end_char, "name",
+                              self._person_of_ent(ent))
+        start, end = _strip_trailing(ent)
+        return self._named_org(start, end)
 
     def _person(self, key: str | None, written: str) -> Referent:
         info = self._persons.get(key) if key is not None else None
@@ -364,9 +413,9 @@ class Discourse:
             ent = _entity_of(cand)
             # A surname also tagged as an organisation ("Ford") is the person only if the article
             # names the person at least as often as the organisation.
-            if ent is not None and ent.label_ in _ORG_LABELS:
-                if len(ent) > 1 or self._org_counts.get(key, 0) > info.count:
-                    continue
+            if ent is not None and ent.label_ in _ORG_LABELS and (
+                    len(ent) > 1 or self._org_counts.get(key, 0) > info.count):
+                continue
             return self._doc[cand.i: cand.i + 1], key
         return self._closing_name(tok)
 
@@ -400,10 +449,15 @@ class Discourse:
             kind = "organization"
         else:
             return None
+        plural = lower in ("they", "them", "we", "us")
         referent = None
         for event in self._recent(tok.idx):
-            if event.referent.kind == kind:
-                referent = event.referent
+            ref = event.referent
+            if plural and (ref.kind == "organization" or ref.plural):
+                referent = ref
+                break
+            if not plural and ref.kind == kind and not ref.plural:
+                referent = ref
                 break
         if referent is None and kind == "person":
             for char, ent in reversed(self._person_mentions):
@@ -455,7 +509,8 @@ class Discourse:
         if referent is None:
             words = tuple(self._norm(t) for t in self._doc[tok.left_edge.i: tok.i + 1]
                           if not t.is_punct)
-            referent = Referent(_strip_det(text), "person", frozenset(words), (words,))
+            referent = Referent(_strip_det(text), "person", frozenset(words), (words,),
+                                plural=tok.tag_ in ("NNS", "NNPS"))
         return Resolution(text, start, end, "nominal", referent)
 
     def _resolve_org_noun(self, tok: Token, lemma: str) -> Resolution:

@@ -162,12 +162,11 @@ def _keep(cand: Candidate, doc: Doc, text: str, lex: TimexLexicon) -> bool:
                     doc[tok.i - 1].text not in lex.months and not doc[tok.i - 1].is_sent_start \
                     and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
                 return False
-        if re.match(r"[^\S\n]*(?:[-–][^\S\n]*\d|(?i:per ?cent|percent|pounds|dollars|euros|"
-                    r"people|troops|soldiers|units|tons|tonnes|km|kilometres|kilometers|"
-                    r"miles|meters|metres|feet|votes|points)\b)", after):
-            # 1500-2000 is a range of numbers unless both ends are years; that is checked by
-            # the year rule itself (the second one matches too), so only drop obvious counts.
-            return not re.match(r"[^\S\n]*[a-z]", after) and bool(re.match(r"[-–]", after))
+        # A count, even without a parse: "1500 people", "2000 percent".
+        if re.match(r"[^\S\n]*(?i:per ?cent|percent|pounds|dollars|euros|people|troops|"
+                    r"soldiers|units|tons|tonnes|km|kilometres|kilometers|miles|meters|"
+                    r"metres|feet|votes|points)\b", after):
+            return False
     if cand.kind == "season":
         bare = not ({"rel", "year", "pos"} & set(p))
         written = text[cand.start:cand.end]

@@ -132,6 +132,14 @@ def extract_html(
             include_comments=False,
             include_tables=True,
             deduplicate=False,
+            # trafilatura's default caps page dates at today's date, which would make the
+            # result depend on the machine clock; a fixed far bound keeps output a function of
+            # the input (our own date rules check page dates against the text anyway).
+            date_extraction_params={
+                "original_date": True,
+                "extensive_search": True,
+                "max_date": "2099-12-31",
+            },
         )
     except RecursionError:
         return reject(

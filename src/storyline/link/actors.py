@@ -41,8 +41,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from storyline.extract.actor_gazetteer import fold
-from storyline.extract.actors import ActorMention
-from storyline.records import Actor, ActorKind, Descriptor, Mention
+from storyline.records import Actor, ActorKind, ActorMention, Descriptor, Mention
 
 __all__ = ["MergedActors", "actor_id", "mention_key", "merge_actors", "name_key", "names_match"]
 

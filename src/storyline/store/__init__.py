@@ -6,6 +6,8 @@ protocol it satisfies. The export contract (``storyline.export/1``) is in
 """
 
 from storyline.store.repository import (
+    MIN_PREFIX,
+    ActorNotFoundError,
     AmbiguousIdError,
     ArticleNotFoundError,
     Repository,
@@ -17,7 +19,9 @@ from storyline.store.schema import SCHEMA_VERSION
 from storyline.store.sqlite import SqliteStore, open_store
 
 __all__ = [
+    "MIN_PREFIX",
     "SCHEMA_VERSION",
+    "ActorNotFoundError",
     "AmbiguousIdError",
     "ArticleNotFoundError",
     "Repository",

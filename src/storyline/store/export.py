@@ -1,55 +1,59 @@
-"""The export contract ``storyline.export/1``: pydantic models, document, JSON lines, schema.
+"""The export contract ``storyline.export/1``: document, JSON lines, schema.
 
-The models below are the single source of the contract: :func:`export_document` fills them in,
+:func:`build_export` fills in the pydantic models of :mod:`storyline.store.export_models` (the
+single source of the contract, with its compatibility policy) from a :class:`Repository`;
 :func:`export_json_schema` generates the JSON Schema from them, and a test keeps the committed
 ``schemas/export-1.schema.json`` equal to what they generate.
-
-Compatibility policy. Within ``storyline.export/1`` changes are additive only: new optional
-properties and new top-level sections, never a removed, renamed or retyped one (that would be
-``storyline.export/2``). So every object in the schema is open (``additionalProperties: true``):
-a consumer validating a newer /1 export with an older copy of the schema still passes, and must
-ignore what it does not know. Our own output cannot grow stray keys for all that: the models
-forbid unknown fields and mypy checks every constructor call. The sections later issues will fill
-in (``actors``, ``quotes``, ``times``, ``events``, ``stories``, ``timeline``) are declared now as
-optional arrays of objects, which reserves their names and types; each issue pins its item shape.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_serializer
-from pydantic.json_schema import SkipJsonSchema
-from pydantic_core.core_schema import SerializerFunctionWrapHandler
+from pydantic import BaseModel, JsonValue
 
 from storyline import __version__
 from storyline.records import (
+    Actor,
     Article,
     DateEvidence,
-    DateGranularity,
-    EvidenceKind,
-    InputFormat,
+    Descriptor,
     PublishedDate,
+    Quote,
     Rejected,
-    RejectReason,
-    Stage,
+    TimeExpr,
+)
+from storyline.store.export_models import (
+    SCHEMA_NAME,
+    ExportActor,
+    ExportArticle,
+    ExportDescriptor,
+    ExportDocument,
+    ExportEvidence,
+    ExportGenerator,
+    ExportQuote,
+    ExportRejected,
+    ExportRemovedLine,
+    ExportTime,
 )
 from storyline.store.repository import Repository
 
 __all__ = [
     "SCHEMA_ID",
     "SCHEMA_NAME",
+    "ExportActor",
     "ExportArticle",
+    "ExportDescriptor",
     "ExportDocument",
     "ExportEvidence",
     "ExportGenerator",
+    "ExportQuote",
     "ExportRejected",
     "ExportRemovedLine",
+    "ExportTime",
     "build_export",
     "export_document",
     "export_json_schema",
@@ -58,169 +62,9 @@ __all__ = [
     "write_json_schema",
 ]
 
-SCHEMA_NAME: Literal["storyline.export/1"] = "storyline.export/1"
 SCHEMA_ID = "urn:storyline:schema:export-1"
 """The schema's ``$id``: a URN, as the project has no canonical web address yet."""
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_FUTURE_SECTIONS = ("actors", "quotes", "times", "events", "stories", "timeline")
-
-
-class _Model(BaseModel):
-    # forbid: our own code cannot emit a key the contract does not declare. The schema still says
-    # additionalProperties: true for consumers (see the module docstring).
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, json_schema_extra={"additionalProperties": True}
-    )
-
-
-class ExportEvidence(_Model):
-    """One clue about an article's publication date. Offsets are into the original text."""
-
-    kind: EvidenceKind = Field(description="Where the clue was found.")
-    text: str = Field(description="The clue as written.")
-    start: int = Field(description="Start offset in the original text; -1 for metadata.")
-    end: int = Field(description="End offset in the original text; -1 for metadata.")
-    value: dt.date | None = Field(
-        description="The date the clue denotes by itself (YYYY-MM-DD), or null."
-    )
-    granularity: DateGranularity | None = Field(description="How precise `value` is.")
-    weekday: int | None = Field(
-        description="For weekday clues: Monday=0 ... Sunday=6; otherwise null."
-    )
-    note: str = Field(description="What the date finder made of the clue.")
-    decided: bool = Field(
-        description="True for the clue that decided the date (always listed first); false for "
-        "the others and when the date was inferred from several clues."
-    )
-
-
-class ExportRemovedLine(_Model):
-    """A line the cleaner took out of the article body. Offsets are into the original text."""
-
-    start: int = Field(description="Start offset in the original text.")
-    end: int = Field(description="End offset in the original text.")
-    text: str = Field(description="The line as it was.")
-    rule: str = Field(description="The cleaning rule that removed it (`chrome.menu`, ...).")
-
-
-class ExportArticle(_Model):
-    """One cleaned article with its metadata and the evidence for its date."""
-
-    id: str = Field(description="Stable content hash of the original text (16 hex characters).")
-    source: str = Field(description="The path or URL the article was first read from.")
-    sources: list[str] = Field(
-        description="Every path or URL the same text was read from, the first one first."
-    )
-    format: InputFormat = Field(description="The reader that read it.")
-    url: str | None = Field(description="The article's URL, where known.")
-    title: str | None = Field(description="The headline, where found.")
-    subtitle: str | None = Field(description="The standfirst or subheading, where found.")
-    outlet: str | None = Field(description="The publisher, where known.")
-    outlet_evidence: str | None = Field(description="How the outlet was found.")
-    agency: str | None = Field(
-        description="A wire agency the text credits (AP, Reuters), where not the outlet."
-    )
-    dateline: str | None = Field(description="The dateline place (`GENEVA`), where present.")
-    published: dt.date | None = Field(
-        description="Publication date (YYYY-MM-DD), or null where the evidence gives none. For "
-        "month or year granularity only the month or year part is meaningful."
-    )
-    published_granularity: DateGranularity | None = Field(
-        description="How precise `published` is."
-    )
-    published_confidence: float = Field(description="Confidence in `published`, 0 to 1.")
-    published_method: str = Field(
-        description="Which kind of evidence decided (an evidence kind), or `inferred` when "
-        "several clues were combined."
-    )
-    published_evidence: list[ExportEvidence] = Field(
-        description="Every clue considered, the deciding one first."
-    )
-    published_explanation: str = Field(description="Why this date was chosen, in one sentence.")
-    published_contradicted: list[ExportEvidence] = Field(
-        description="Clues overruled because the text contradicts them."
-    )
-    language: str | None = Field(description="ISO 639-1 language code, where detected.")
-    language_confidence: float | None = Field(description="The language detector's confidence.")
-    encoding: str | None = Field(description="The encoding the input bytes were decoded with.")
-    extractor: str = Field(description="Versioned name of the reader and cleaner.")
-    text: str = Field(
-        description="The cleaned article body; offsets of later sections point into it."
-    )
-    removed: list[ExportRemovedLine] = Field(description="Lines cleaned out of the body.")
-    original_text: str | None = Field(
-        description="The text as read, into which evidence and removed-line offsets point; null "
-        "unless the export was asked to include it."
-    )
-
-
-class ExportRejected(_Model):
-    """An input, or a record inside one, that did not become an article."""
-
-    source: str = Field(description="The path, URL or `path#locator` that was rejected.")
-    stage: Stage = Field(description="The stage that rejected it.")
-    reason: RejectReason = Field(description="Why, as a closed code.")
-    detail: str = Field(description="What was wrong and how to fix it.")
-
-
-class ExportGenerator(_Model):
-    """The program that wrote the export."""
-
-    name: Literal["storyline"] = Field(description="Always `storyline`.")
-    version: str = Field(description="Its version.")
-
-
-def _drop_default(schema: dict[str, JsonValue]) -> None:
-    # An absent section is absent, not null: keep `"default": null` out of the schema.
-    schema.pop("default", None)
-
-
-def _section(what: str, issue: str) -> Any:  # Any: what pydantic's Field() returns
-    description = f"{what} Absent until {issue} fills it in; the item shape is not fixed yet."
-    return Field(default=None, description=description, json_schema_extra=_drop_default)
-
-
-class ExportDocument(_Model):
-    """A storyline export: articles with their metadata and evidence, and the rejected inputs."""
-
-    model_config = ConfigDict(title="storyline export, version 1")
-
-    schema_: Literal["storyline.export/1"] = Field(
-        alias="schema", description="The contract's name and major version."
-    )
-    generator: ExportGenerator = Field(description="The program that wrote the export.")
-    articles: list[ExportArticle] = Field(
-        description="Every article, by publication date (undated last), then id."
-    )
-    rejected: list[ExportRejected] = Field(description="Inputs that did not become articles.")
-    actors: list[dict[str, JsonValue]] | SkipJsonSchema[None] = _section(
-        "People, bodies, countries and groups merged across articles.", "the actors issue"
-    )
-    quotes: list[dict[str, JsonValue]] | SkipJsonSchema[None] = _section(
-        "Direct and indirect quotations with their speakers.", "the quotes issue"
-    )
-    times: list[dict[str, JsonValue]] | SkipJsonSchema[None] = _section(
-        "Time expressions normalised against the publication date.", "the times issue"
-    )
-    events: list[dict[str, JsonValue]] | SkipJsonSchema[None] = _section(
-        "Coded events (who did what to whom, when, where).", "the events issue"
-    )
-    stories: list[dict[str, JsonValue]] | SkipJsonSchema[None] = _section(
-        "Articles grouped into developing stories.", "the stories issue"
-    )
-    timeline: list[dict[str, JsonValue]] | SkipJsonSchema[None] = _section(
-        "Dated entries of each story's timeline, with their sources.", "the timeline issue"
-    )
-
-    @model_serializer(mode="wrap")
-    def _omit_absent_sections(
-        self, handler: SerializerFunctionWrapHandler
-    ) -> dict[str, JsonValue]:
-        data: dict[str, JsonValue] = handler(self)
-        for name in _FUTURE_SECTIONS:
-            if data.get(name) is None:
-                data.pop(name, None)
-        return data
 
 
 def _ordered_evidence(published: PublishedDate) -> list[ExportEvidence]:
@@ -303,6 +147,70 @@ def _rejected(rejected: Rejected) -> ExportRejected:
     )
 
 
+def _descriptor(d: Descriptor) -> ExportDescriptor:
+    return ExportDescriptor(
+        article_id=d.article_id,
+        text=d.text,
+        start=d.start,
+        end=d.end,
+        role=d.role,
+        country=d.country,
+        sector=d.sector,
+        producer=d.producer,
+    )
+
+
+def _actor(actor: Actor) -> ExportActor:
+    return ExportActor(
+        id=actor.id,
+        name=actor.name,
+        aliases=list(actor.aliases),
+        kind=actor.kind,
+        role=actor.role,
+        country=actor.country,
+        sector=actor.sector,
+        code=actor.code,
+        mention_count=len(actor.mentions),
+        descriptors=[_descriptor(d) for d in actor.descriptors],
+    )
+
+
+def _quote(quote: Quote) -> ExportQuote:
+    return ExportQuote(
+        article_id=quote.article_id,
+        speaker=quote.speaker,
+        speaker_id=quote.speaker_id,
+        speaker_name=quote.speaker_name,
+        speaker_start=quote.speaker_start,
+        speaker_end=quote.speaker_end,
+        text=quote.text,
+        start=quote.start,
+        end=quote.end,
+        cue=quote.cue,
+        cue_start=quote.cue_start,
+        cue_end=quote.cue_end,
+        direct=quote.direct,
+        via=quote.via,
+        producer=quote.producer,
+    )
+
+
+def _time(time: TimeExpr) -> ExportTime:
+    return ExportTime(
+        article_id=time.article_id,
+        text=time.text,
+        start=time.start,
+        end=time.end,
+        timex_type=time.type,
+        value=time.value,
+        date=time.date,
+        granularity=time.granularity,
+        anchored=time.anchored,
+        mod=time.mod,
+        producer=time.producer,
+    )
+
+
 def _export_articles(
     store: Repository, *, include_original_text: bool
 ) -> Iterator[ExportArticle]:
@@ -330,6 +238,9 @@ def build_export(
         generator=ExportGenerator(name="storyline", version=__version__),
         articles=list(_export_articles(store, include_original_text=include_original_text)),
         rejected=[_rejected(r) for r in store.rejected(run_id)],
+        actors=[_actor(a) for a in store.actors()],
+        quotes=[_quote(q) for q in store.quotes()],
+        times=[_time(t) for t in store.times()],
     )
 
 
@@ -354,12 +265,13 @@ def export_document(
 def iter_jsonl(
     store: Repository, *, run_id: str | None = None, include_original_text: bool = False
 ) -> Iterator[str]:
-    """Yield the export as JSON lines: one per article, then one per reject.
+    """Yield the export as JSON lines: articles, then actors, quotes, times, then rejects.
 
-    Each line is an object with ``"type": "article"`` or ``"type": "rejected"`` followed by the
-    fields of ``ExportArticle`` or ``ExportRejected``. Lines carry no newline (write one after
-    each); JSON escapes any newline inside a value, so a line never contains one. Articles are read
-    one at a time, so memory does not grow with the store.
+    Each line is an object with ``"type"`` (``article``, ``actor``, ``quote``, ``time``,
+    ``rejected``) followed by the fields of ``ExportArticle``, ``ExportActor``, ``ExportQuote``,
+    ``ExportTime`` or ``ExportRejected``, in the order of the document's arrays. Lines carry no
+    newline (write one after each); JSON escapes any newline inside a value, so a line never
+    contains one. Articles are read one at a time, so the article texts are never all in memory.
 
     Args:
         store: The store to export.
@@ -371,6 +283,12 @@ def iter_jsonl(
     """
     for article in _export_articles(store, include_original_text=include_original_text):
         yield _line("article", article)
+    for actor in store.actors():
+        yield _line("actor", _actor(actor))
+    for quote in store.quotes():
+        yield _line("quote", _quote(quote))
+    for time in store.times():
+        yield _line("time", _time(time))
     for rejected in store.rejected(run_id):
         yield _line("rejected", _rejected(rejected))
 

@@ -12,9 +12,19 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from storyline.errors import StoreError
-from storyline.records import Article, Rejected
+from storyline.records import (
+    Actor,
+    ActorMention,
+    Article,
+    ArticleAnalysis,
+    Quote,
+    Rejected,
+    TimeExpr,
+)
 
 __all__ = [
+    "MIN_PREFIX",
+    "ActorNotFoundError",
     "AmbiguousIdError",
     "ArticleNotFoundError",
     "Repository",
@@ -23,6 +33,9 @@ __all__ = [
     "UpsertResult",
 ]
 
+MIN_PREFIX = 4
+"""The shortest id prefix :meth:`Repository.get_article` and ``get_actor`` accept."""
+
 
 class ArticleNotFoundError(StoreError, LookupError):
     """No stored article has the id (or unique id prefix) asked for. Message: E012."""
@@ -30,6 +43,10 @@ class ArticleNotFoundError(StoreError, LookupError):
 
 class AmbiguousIdError(ArticleNotFoundError):
     """An id prefix matches more than one article; the message lists some of them."""
+
+
+class ActorNotFoundError(StoreError, LookupError):
+    """No stored actor has the id (or unique id prefix) asked for, or several match the prefix."""
 
 
 class RunNotFoundError(StoreError, LookupError):
@@ -88,7 +105,7 @@ class RunInfo:
 
 @runtime_checkable
 class Repository(Protocol):
-    """Stored articles, rejects and runs."""
+    """Stored articles, rejects and runs, and what the extract and link stages found in them."""
 
     def upsert_articles(
         self, articles: Sequence[Article], *, run_id: str | None = None
@@ -145,6 +162,50 @@ class Repository(Protocol):
 
     def count_articles(self) -> int:
         """Return how many articles are stored."""
+        ...
+
+    def save_analyses(self, analyses: Sequence[ArticleAnalysis]) -> None:
+        """Store analyses in one transaction, each replacing its article's previous one."""
+        ...
+
+    def analysis_needed(
+        self, article_ids: Sequence[str], producers: Mapping[str, str]
+    ) -> list[str]:
+        """Return the ids whose stored analysis is missing or was made by other producers."""
+        ...
+
+    def analysis(self, article_id: str) -> ArticleAnalysis | None:
+        """Return an article's stored analysis, or None if it has none."""
+        ...
+
+    def all_actor_mentions(self) -> Iterator[ActorMention]:
+        """Yield every stored actor mention, by article id, start, end."""
+        ...
+
+    def replace_actors(
+        self,
+        actors: Sequence[Actor],
+        *,
+        mention_actor_ids: Mapping[tuple[str, int, int], str],
+        quote_speaker_ids: Mapping[tuple[str, int, int], str | None],
+    ) -> None:
+        """Replace every actor, and link mentions and quotes to them, in one transaction."""
+        ...
+
+    def actors(self) -> list[Actor]:
+        """Return every actor with its mentions, the most mentioned first."""
+        ...
+
+    def get_actor(self, id_or_prefix: str) -> Actor:
+        """Return the actor with this id, or the only one whose id starts with it."""
+        ...
+
+    def quotes(self, *, article_id: str | None = None, speaker: str | None = None) -> list[Quote]:
+        """Return quotes, optionally of one article or one speaker, in article order."""
+        ...
+
+    def times(self, *, article_id: str | None = None) -> list[TimeExpr]:
+        """Return time expressions, optionally of one article, in article order."""
         ...
 
     def close(self) -> None:

@@ -2,9 +2,10 @@
 
 ``PRAGMA user_version`` holds the number of steps applied, so step *n* (1-based) takes a store
 from version *n - 1* to *n*. Opening an older store applies the missing steps in one transaction;
-a store newer than this code is refused rather than guessed at. Adding tables later (actors,
-quotes, times in issue 3) is one new :class:`Migration` at the end of :data:`MIGRATIONS`; released
-steps are never edited, because stores in the wild have already run them.
+a store newer than this code is refused rather than guessed at. Adding tables later is one new
+:class:`Migration` at the end of :data:`MIGRATIONS` (as step 2 added the extraction results of
+issue 3: analyses, actor mentions, quotes, times, actors); released steps are never edited,
+because stores in the wild have already run them.
 
 ``PRAGMA application_id`` marks the file as a storyline store, so that ``--db`` pointed by mistake
 at another program's SQLite file is refused instead of having tables added to it.
@@ -150,7 +151,110 @@ _V1_CORE = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1_CORE,)
+_V2_ANALYSES = Migration(
+    name="analyses: actor mentions, quotes, time expressions, actors",
+    statements=(
+        # One row per analysed article: which versioned producers made its analysis, so a re-run
+        # can skip unchanged work and a new model or rule version re-analyses. The extraction
+        # rows below hang off this row, not off `articles`, so deleting (or replacing) an
+        # analysis cascades to all of them and none is ever left without its analysis.
+        """
+        CREATE TABLE analyses (
+            article_id     TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+            producers_json TEXT NOT NULL  -- [["component", "name-version"]...], in record order
+        )
+        """,
+        # Replaced whole by the link stage. The mentions are not stored here but found through
+        # actor_mentions.actor_id, so an actor's mention list can never disagree with the
+        # mentions' own links.
+        """
+        CREATE TABLE actors (
+            id               TEXT PRIMARY KEY,
+            name             TEXT NOT NULL,
+            aliases_json     TEXT NOT NULL,  -- ["alias"...]
+            kind             TEXT NOT NULL,
+            role             TEXT,
+            country          TEXT,
+            sector           TEXT,
+            code             TEXT,
+            descriptors_json TEXT NOT NULL   -- [{article_id, text, start, end, role...}...]
+        )
+        """,
+        # `seq` is the record's position in its ArticleAnalysis tuple (offset order, as the
+        # extractors yield them), so an analysis reads back exactly as it was saved. Offsets are
+        # into the article's cleaned `text`. A link column that names no actor is NULL, and
+        # replacing the actors clears it (ON DELETE SET NULL): no dangling actor ids.
+        """
+        CREATE TABLE actor_mentions (
+            article_id       TEXT NOT NULL REFERENCES analyses (article_id) ON DELETE CASCADE,
+            seq              INTEGER NOT NULL,
+            start            INTEGER NOT NULL,
+            end              INTEGER NOT NULL,
+            text             TEXT NOT NULL,
+            kind             TEXT NOT NULL,
+            form             TEXT NOT NULL,
+            name             TEXT NOT NULL,
+            key              TEXT,
+            code             TEXT,
+            country          TEXT,
+            sector           TEXT,
+            descriptors_json TEXT NOT NULL,  -- [{article_id, text, start, end, role...}...]
+            antecedent_start INTEGER,
+            antecedent_end   INTEGER,
+            producer         TEXT NOT NULL,
+            actor_id         TEXT REFERENCES actors (id) ON DELETE SET NULL,
+            PRIMARY KEY (article_id, seq)
+        )
+        """,
+        "CREATE INDEX actor_mentions_by_offsets ON actor_mentions (article_id, start, end, seq)",
+        # Ends in the listing order, so an actor's mentions are read in order without a sort.
+        "CREATE INDEX actor_mentions_by_actor "
+        "ON actor_mentions (actor_id, article_id, start, end, seq)",
+        """
+        CREATE TABLE quotes (
+            article_id    TEXT NOT NULL REFERENCES analyses (article_id) ON DELETE CASCADE,
+            seq           INTEGER NOT NULL,
+            start         INTEGER NOT NULL,
+            end           INTEGER NOT NULL,
+            text          TEXT NOT NULL,
+            speaker       TEXT,
+            speaker_start INTEGER,
+            speaker_end   INTEGER,
+            speaker_name  TEXT,
+            speaker_id    TEXT REFERENCES actors (id) ON DELETE SET NULL,
+            cue           TEXT,
+            cue_start     INTEGER,
+            cue_end       INTEGER,
+            direct        INTEGER NOT NULL CHECK (direct IN (0, 1)),
+            via           TEXT,
+            producer      TEXT NOT NULL,
+            PRIMARY KEY (article_id, seq)
+        )
+        """,
+        "CREATE INDEX quotes_by_offsets ON quotes (article_id, start, end, seq)",
+        "CREATE INDEX quotes_by_speaker ON quotes (speaker_id)",
+        """
+        CREATE TABLE times (
+            article_id  TEXT NOT NULL REFERENCES analyses (article_id) ON DELETE CASCADE,
+            seq         INTEGER NOT NULL,
+            start       INTEGER NOT NULL,
+            end         INTEGER NOT NULL,
+            text        TEXT NOT NULL,
+            type        TEXT NOT NULL,
+            value       TEXT NOT NULL,
+            date        TEXT,  -- ISO date (YYYY-MM-DD) or NULL
+            granularity TEXT,
+            anchored    INTEGER NOT NULL CHECK (anchored IN (0, 1)),
+            mod         TEXT,
+            producer    TEXT NOT NULL,
+            PRIMARY KEY (article_id, seq)
+        )
+        """,
+        "CREATE INDEX times_by_offsets ON times (article_id, start, end, seq)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1_CORE, _V2_ANALYSES)
 """Every schema step, oldest first. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

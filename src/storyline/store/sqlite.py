@@ -2,7 +2,8 @@
 
 One file, WAL mode (readers such as the web server never block the writer), foreign keys on. The
 connection runs in autocommit mode and every write opens its own explicit transaction, so what is
-committed is exactly what the code says: a batch of articles, a batch of rejects, a run record.
+committed is exactly what the code says: a batch of articles, a batch of rejects, a run record, a
+batch of analyses, a new set of actors.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from storyline.errors import E, StoreError
 from storyline.records import Article, Rejected, RejectReason, Stage
 from storyline.store import rows
 from storyline.store.repository import (
+    MIN_PREFIX,
     AmbiguousIdError,
     ArticleNotFoundError,
     RunInfo,
@@ -28,11 +30,9 @@ from storyline.store.repository import (
     UpsertResult,
 )
 from storyline.store.schema import migrate
+from storyline.store.sqlite_analyses import AnalysisTables
 
 __all__ = ["MIN_PREFIX", "SqliteStore", "open_store"]
-
-MIN_PREFIX = 4
-"""The shortest id prefix :meth:`SqliteStore.get_article` accepts."""
 
 Clock = Callable[[], dt.datetime]
 
@@ -87,8 +87,12 @@ def open_store(path: Path, *, clock: Clock | None = None) -> SqliteStore:
     return SqliteStore(conn, path=path, clock=clock or _utc_now)
 
 
-class SqliteStore:
-    """Articles, rejects and runs in one SQLite file. Create it with :func:`open_store`."""
+class SqliteStore(AnalysisTables):
+    """Articles, rejects and runs in one SQLite file. Create it with :func:`open_store`.
+
+    The analyses, actor mentions, quotes, times and actors are read and written by the methods
+    it inherits from :class:`~storyline.store.sqlite_analyses.AnalysisTables`.
+    """
 
     def __init__(self, conn: sqlite3.Connection, *, path: Path, clock: Clock) -> None:
         """Wrap an open, migrated connection (use :func:`open_store` instead)."""

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from storyline.extract.actor_gazetteer import ActorGazetteer
+    from storyline.extract.quotes import CueLexicon
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +28,11 @@ def actor_gazetteer() -> ActorGazetteer:
     from storyline.extract.actor_gazetteer import load_actor_gazetteer
 
     return load_actor_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def cue_lexicon() -> CueLexicon:
+    """The packaged reporting-cue lexicon (``data/cues.json``), loaded once."""
+    from storyline.extract.quotes import load_cue_lexicon
+
+    return load_cue_lexicon()

@@ -296,3 +296,11 @@ def test_generator_views_and_no_mutation(nlp: Language, actor_gazetteer: ActorGa
 def test_empty_and_punctuation_only(blank: Language, actor_gazetteer: ActorGazetteer) -> None:
     assert _run(blank, actor_gazetteer, "") == []
     assert _run(blank, actor_gazetteer, " ,.;( )“”- \n\n") == []
+
+
+def test_outlet_gives_sector_not_nationality(blank: Language,
+                                             actor_gazetteer: ActorGazetteer) -> None:
+    text = "Reuters correspondent Maria Tsvetkova reported from the city."
+    (person,) = _named(_run(blank, actor_gazetteer, text), "Maria Tsvetkova")
+    (d,) = person.descriptors
+    assert (d.role, d.country, d.sector) == ("Reuters correspondent", None, "media")

@@ -1,4 +1,4 @@
-"""Hand-built articles and an open store for the store tests."""
+"""Hand-built articles and analyses, and an open store, for the store tests."""
 
 from __future__ import annotations
 
@@ -11,20 +11,42 @@ from typing import Any
 import pytest
 
 from storyline.records import (
+    Actor,
+    ActorMention,
     Article,
+    ArticleAnalysis,
     DateEvidence,
+    Descriptor,
     EvidenceKind,
     InputFormat,
+    Mention,
     OffsetMap,
     PublishedDate,
+    Quote,
     RemovedLine,
     Segment,
+    TimeExpr,
 )
 from storyline.store import SqliteStore, open_store
 
 FIXED_NOW = dt.datetime(2024, 11, 24, 12, 0, tzinfo=dt.UTC)
 
 MakeArticle = Callable[..., Article]
+MakeAnalysis = Callable[..., ArticleAnalysis]
+MakeActor = Callable[..., Actor]
+
+ANALYSED_BODY = (
+    '"We are ready to talk," Sergey Ryabkov, Russia\'s deputy foreign minister, told reporters '
+    "on Tuesday. The diplomat said the talks would resume in Geneva next week."
+)
+"""An article body with actors, a direct and an indirect quote and two time expressions."""
+
+PRODUCERS = (
+    ("nlp", "en_core_web_sm-3.8.0"),
+    ("actors", "actors.rules.v1"),
+    ("quotes", "quotes.rules.v1"),
+    ("times", "times.rules.v1"),
+)
 
 
 def build_article(body: str = "Talks resumed in Geneva on Tuesday.", **overrides: Any) -> Article:
@@ -98,3 +120,120 @@ def store(tmp_path: Path) -> Iterator[SqliteStore]:
     """An empty store in a temporary folder, with a fixed clock."""
     with open_store(tmp_path / "store.db", clock=lambda: FIXED_NOW) as opened:
         yield opened
+
+
+def span(text: str, needle: str, after: int = 0) -> tuple[int, int]:
+    """Return the offsets of the first ``needle`` in ``text`` at or after ``after``."""
+    start = text.index(needle, after)
+    return start, start + len(needle)
+
+
+def build_analysis(
+    article: Article, *, producers: tuple[tuple[str, str], ...] = PRODUCERS
+) -> ArticleAnalysis:
+    """Return the analysis of an article whose body contains :data:`ANALYSED_BODY`.
+
+    Every optional field of every record is filled in somewhere, offsets slice ``article.text``
+    back to each record's text, and records are in offset order, as the extractors yield them.
+    """
+    text, aid = article.text, article.id
+
+    def mention(needle: str, kind: Any, form: Any, producer: str = "actors.rules.v1") -> Mention:
+        start, end = span(text, needle)
+        return Mention(article_id=aid, text=needle, start=start, end=end, kind=kind, form=form,
+                       producer=producer)
+
+    role_start, role_end = span(text, "Russia's deputy foreign minister")
+    descriptor = Descriptor(
+        article_id=aid, text="Russia's deputy foreign minister", start=role_start, end=role_end,
+        role="deputy foreign minister", country="RUS", sector="government",
+        producer="actors.descriptors.v1",
+    )
+    ryabkov = span(text, "Sergey Ryabkov")
+    mentions = (
+        ActorMention(mention=mention("Sergey Ryabkov", "person", "name"), name="Sergey Ryabkov",
+                     descriptors=(descriptor,)),
+        ActorMention(mention=mention("Russia", "country", "name"), name="Russia",
+                     key="country:RUS", code="RUS", country="RUS", sector="government"),
+        ActorMention(mention=mention("The diplomat", "person", "nominal"), name="Sergey Ryabkov",
+                     antecedent=ryabkov),
+        ActorMention(mention=mention("Geneva", "location", "name"), name="Geneva"),
+    )
+    cue = span(text, "told reporters")
+    said = span(text, "said")
+    diplomat = span(text, "The diplomat")
+    quotes = (
+        Quote(article_id=aid, text="We are ready to talk,", start=span(text, "We are")[0],
+              end=span(text, "We are ready to talk,")[1], speaker="Sergey Ryabkov",
+              speaker_start=ryabkov[0], speaker_end=ryabkov[1], speaker_name="Sergey Ryabkov",
+              cue="told reporters", cue_start=cue[0], cue_end=cue[1], direct=True,
+              via="TASS", producer="quotes.rules.v1"),
+        Quote(article_id=aid, text="the talks would resume in Geneva next week",
+              start=span(text, "the talks")[0], end=span(text, "next week")[1],
+              speaker="The diplomat", speaker_start=diplomat[0], speaker_end=diplomat[1],
+              speaker_name="Sergey Ryabkov", cue="said", cue_start=said[0], cue_end=said[1],
+              direct=False, producer="quotes.rules.v1"),
+    )
+    tuesday = span(text, "Tuesday")
+    next_week = span(text, "next week")
+    times = (
+        TimeExpr(article_id=aid, text="Tuesday", start=tuesday[0], end=tuesday[1], type="DATE",
+                 value="2016-07-26", date=dt.date(2016, 7, 26), granularity="day",
+                 anchored=True, producer="times.rules.v1"),
+        TimeExpr(article_id=aid, text="next week", start=next_week[0], end=next_week[1],
+                 type="DATE", value="2016-W31", date=dt.date(2016, 8, 1), anchored=True,
+                 mod="START", producer="times.rules.v1"),
+    )
+    return ArticleAnalysis(article_id=aid, actor_mentions=mentions, quotes=quotes, times=times,
+                           producers=producers)
+
+
+def build_actor(name: str, **overrides: Any) -> Actor:
+    """Return an actor with every field filled in; its id is a hash of its name."""
+    fields: dict[str, Any] = {
+        "id": hashlib.sha256(name.encode("utf-8")).hexdigest()[:16],
+        "name": name,
+        "aliases": (name.split()[-1], name.upper()),
+        "kind": "person",
+        "role": "deputy foreign minister",
+        "country": "RUS",
+        "sector": "government",
+        "code": "RUSGOV",
+        "descriptors": (
+            Descriptor(article_id="0" * 16, text="a diplomat", start=1, end=11, role="diplomat",
+                       producer="actors.descriptors.v1"),
+        ),
+    }
+    fields.update(overrides)
+    return Actor(**fields)
+
+
+@pytest.fixture
+def make_analysis() -> MakeAnalysis:
+    """The analysis factory: ``make_analysis(article, producers=...)``."""
+    return build_analysis
+
+
+@pytest.fixture
+def make_analysed_article() -> MakeArticle:
+    """``make_analysed_article(tag="", **field_overrides)``: an article of :data:`ANALYSED_BODY`.
+
+    A non-empty ``tag`` is appended to the body, so that each tag gives another article id.
+    """
+
+    def make(tag: str = "", **overrides: Any) -> Article:
+        return build_article(f"{ANALYSED_BODY} {tag}".rstrip(), **overrides)
+
+    return make
+
+
+@pytest.fixture
+def make_actor() -> MakeActor:
+    """The actor factory: ``make_actor(name, **field_overrides)``."""
+    return build_actor
+
+
+@pytest.fixture
+def producers() -> tuple[tuple[str, str], ...]:
+    """The producers :func:`build_analysis` records by default."""
+    return PRODUCERS

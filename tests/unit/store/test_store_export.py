@@ -12,14 +12,18 @@ import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from storyline import __version__
-from storyline.records import Article, Rejected, RejectReason, Stage
+from storyline.records import Actor, Article, ArticleAnalysis, Rejected, RejectReason, Stage
 from storyline.store import SqliteStore
 from storyline.store.export import (
+    ExportActor,
     ExportArticle,
+    ExportDescriptor,
     ExportDocument,
     ExportEvidence,
+    ExportQuote,
     ExportRejected,
     ExportRemovedLine,
+    ExportTime,
     export_document,
     export_json_schema,
     iter_jsonl,
@@ -27,6 +31,8 @@ from storyline.store.export import (
 )
 
 MakeArticle = Callable[..., Article]
+MakeAnalysis = Callable[..., ArticleAnalysis]
+MakeActor = Callable[..., Actor]
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "export-schema.md"
 REGENERATE = (
     '.venv/bin/python -c "from storyline.store.export import write_json_schema; '
@@ -65,6 +71,36 @@ def filled(store: SqliteStore, make_article: MakeArticle) -> Iterator[SqliteStor
     yield store
 
 
+@pytest.fixture
+def analysed(
+    filled: SqliteStore,
+    make_analysed_article: MakeArticle,
+    make_analysis: MakeAnalysis,
+    make_actor: MakeActor,
+) -> Iterator[SqliteStore]:
+    """The filled store, plus two analysed articles and two actors linked to their mentions."""
+    articles = [make_analysed_article("one"), make_analysed_article("two")]
+    filled.upsert_articles(articles)
+    analyses = [make_analysis(a) for a in articles]
+    filled.save_analyses(analyses)
+    ryabkov = make_actor("Sergey Ryabkov", aliases=("Ryabkov", "the diplomat"))
+    russia = make_actor("Russia", kind="country", aliases=(), role=None, descriptors=())
+    mention_ids: dict[tuple[str, int, int], str] = {}
+    speaker_ids: dict[tuple[str, int, int], str | None] = {}
+    for analysis in analyses:
+        for m in analysis.actor_mentions:
+            key = (m.mention.article_id, m.mention.start, m.mention.end)
+            if m.name == "Sergey Ryabkov":
+                mention_ids[key] = ryabkov.id
+            elif m.name == "Russia":
+                mention_ids[key] = russia.id
+        for q in analysis.quotes:
+            speaker_ids[(q.article_id, q.start, q.end)] = ryabkov.id
+    filled.replace_actors([russia, ryabkov], mention_actor_ids=mention_ids,
+                          quote_speaker_ids=speaker_ids)
+    yield filled
+
+
 def test_committed_schema_matches_the_models(schema: dict[str, Any]) -> None:
     assert schema == export_json_schema(), f"schema file is stale; regenerate with {REGENERATE}"
 
@@ -94,7 +130,10 @@ def test_document_validates_and_carries_the_article(
     _validator(schema).validate(doc)
     assert doc["schema"] == "storyline.export/1"
     assert doc["generator"] == {"name": "storyline", "version": __version__}
-    assert set(doc) == {"schema", "generator", "articles", "rejected"}
+    assert set(doc) == {
+        "schema", "generator", "articles", "rejected", "actors", "quotes", "times"
+    }
+    assert doc["actors"] == doc["quotes"] == doc["times"] == []  # always written, maybe empty
     articles: list[dict[str, Any]] = doc["articles"]
     first = next(a for a in articles if a["source"] == "corpus/a.txt")
     assert first["sources"] == ["corpus/a.txt", "mirror/a.txt"]
@@ -179,13 +218,18 @@ def test_later_sections_are_optional_arrays_and_unknown_keys_are_tolerated(
 ) -> None:
     validator = _validator(schema)
     doc = _export(filled)
-    later = {**doc, "actors": [{"id": "a1", "name": "Alexei Borodavkin"}], "timeline": []}
+    later = {**doc, "events": [{"id": "e1", "code": "042"}], "timeline": []}
     validator.validate(later)
     # Additive changes within /1 must not break older validators (see the export docstring).
     doc["articles"][0]["actor_ids"] = ["a1"]
     validator.validate({**doc, "future_section": [1]})
+    # An export written before actors, quotes and times were defined still validates.
+    validator.validate({k: v for k, v in doc.items() if k not in ("actors", "quotes", "times")})
     # But a reserved section has a fixed type, and required fields stay required.
+    assert not validator.is_valid({**doc, "events": {"e1": "x"}})
     assert not validator.is_valid({**doc, "actors": {"a1": "x"}})
+    # Now that its shape is pinned, an actor must have every field.
+    assert not validator.is_valid({**doc, "actors": [{"id": "a1", "name": "Alexei Borodavkin"}]})
     broken = json.loads(json.dumps(doc))
     del broken["articles"][0]["published"]
     assert not validator.is_valid(broken)
@@ -194,10 +238,10 @@ def test_later_sections_are_optional_arrays_and_unknown_keys_are_tolerated(
 
 def test_absent_sections_are_left_out_not_null(filled: SqliteStore) -> None:
     doc = ExportDocument.model_validate(_export(filled))
-    assert doc.actors is None
-    with_actors = doc.model_copy(update={"actors": [{"id": "a"}]})
-    assert with_actors.model_dump(mode="json", by_alias=True)["actors"] == [{"id": "a"}]
-    assert "quotes" not in with_actors.model_dump(mode="json", by_alias=True)
+    assert doc.events is None
+    with_events = doc.model_copy(update={"events": [{"id": "e"}]})
+    assert with_events.model_dump(mode="json", by_alias=True)["events"] == [{"id": "e"}]
+    assert "timeline" not in with_events.model_dump(mode="json", by_alias=True)
 
 
 def test_jsonl_lines_each_parse_and_validate(
@@ -232,9 +276,79 @@ def test_jsonl_line_never_splits(store: SqliteStore, make_article: MakeArticle) 
 
 
 @pytest.mark.parametrize(
-    "model", [ExportArticle, ExportEvidence, ExportRemovedLine, ExportRejected, ExportDocument]
+    "model",
+    [ExportArticle, ExportEvidence, ExportRemovedLine, ExportRejected, ExportDocument,
+     ExportActor, ExportDescriptor, ExportQuote, ExportTime],
 )
 def test_docs_mention_every_field(model: type[Any]) -> None:
     text = DOCS.read_text(encoding="utf-8")
     for field_name, info in model.model_fields.items():
         assert f"`{info.alias or field_name}`" in text, f"{model.__name__}.{field_name}"
+
+
+def test_export_with_actors_quotes_and_times_validates(
+    analysed: SqliteStore, schema: dict[str, Any]
+) -> None:
+    doc = _export(analysed)
+    _validator(schema).validate(doc)
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+    # Actors: most mentioned first, with their descriptors.
+    assert [(a["name"], a["mention_count"]) for a in doc["actors"]] == [
+        ("Sergey Ryabkov", 4), ("Russia", 2)
+    ]
+    ryabkov = doc["actors"][0]
+    assert set(ryabkov) == {
+        "id", "name", "aliases", "kind", "role", "country", "sector", "code", "mention_count",
+        "descriptors",
+    }
+    assert ryabkov["aliases"] == ["Ryabkov", "the diplomat"]
+    assert ryabkov["descriptors"] == [{
+        "article_id": "0" * 16, "text": "a diplomat", "start": 1, "end": 11,
+        "role": "diplomat", "country": None, "sector": None,
+        "producer": "actors.descriptors.v1",
+    }]
+    # Quotes and times: offsets slice the article's cleaned text; ids point at actors.
+    assert len(doc["quotes"]) == 4 and len(doc["times"]) == 4
+    for quote in doc["quotes"]:
+        text = texts[quote["article_id"]]
+        assert text[quote["start"] : quote["end"]] == quote["text"]
+        assert text[quote["speaker_start"] : quote["speaker_end"]] == quote["speaker"]
+        assert text[quote["cue_start"] : quote["cue_end"]] == quote["cue"]
+        assert quote["speaker_id"] == ryabkov["id"]
+    first_quote = doc["quotes"][0]
+    assert first_quote["direct"] is True and first_quote["via"] == "TASS"
+    for time in doc["times"]:
+        assert texts[time["article_id"]][time["start"] : time["end"]] == time["text"]
+    assert [(t["text"], t["date"], t["granularity"], t["mod"]) for t in doc["times"][:2]] == [
+        ("Tuesday", "2016-07-26", "day", None), ("next week", "2016-08-01", None, "START")
+    ]
+    # Both sections follow the articles' order.
+    order = [a["id"] for a in doc["articles"]]
+    assert [q["article_id"] for q in doc["quotes"]] == sorted(
+        (q["article_id"] for q in doc["quotes"]), key=order.index
+    )
+
+
+def test_jsonl_with_actors_quotes_and_times(
+    analysed: SqliteStore, schema: dict[str, Any]
+) -> None:
+    records = [json.loads(line) for line in iter_jsonl(analysed)]
+    types = [r["type"] for r in records]
+    assert types == ["article"] * 4 + ["actor"] * 2 + ["quote"] * 4 + ["time"] * 4 + ["rejected"]
+    defs = {"article": "ExportArticle", "actor": "ExportActor", "quote": "ExportQuote",
+            "time": "ExportTime", "rejected": "ExportRejected"}
+    validators = {kind: _validator(schema, ref) for kind, ref in defs.items()}
+    for record in records:
+        validators[record["type"]].validate(record)
+    doc = _export(analysed)
+    assert [{k: v for k, v in r.items() if k != "type"} for r in records] == [
+        *doc["articles"], *doc["actors"], *doc["quotes"], *doc["times"], *doc["rejected"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "model", [ExportArticle, ExportActor, ExportQuote, ExportTime, ExportRejected]
+)
+def test_no_json_line_record_has_a_type_field(model: type[Any]) -> None:
+    # A JSON line is {"type": <record kind>, **fields}: a field named `type` would overwrite it.
+    assert "type" not in model.model_fields

@@ -34,7 +34,8 @@ def test_new_store_is_created_with_parents_at_latest_version(tmp_path: Path) -> 
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
-    assert {"runs", "articles", "article_sources", "rejects", "articles_fts"} <= _tables(path)
+    assert {"runs", "articles", "article_sources", "rejects", "articles_fts", "analyses",
+            "actor_mentions", "quotes", "times", "actors"} <= _tables(path)
 
 
 def test_store_connection_has_foreign_keys_on(tmp_path: Path) -> None:
@@ -72,7 +73,7 @@ def test_migrates_from_every_older_version(
 def test_migrating_from_previous_version_keeps_the_data(
     tmp_path: Path, make_article: MakeArticle
 ) -> None:
-    # The next migration (issue 3's actors/quotes/times) will be one tuple entry like this one.
+    # A later migration is one tuple entry like this one (as step 2, the analyses, was).
     path = tmp_path / "s.db"
     article = make_article()
     with open_store(path) as store:
@@ -91,7 +92,7 @@ def test_migrating_from_previous_version_keeps_the_data(
     conn.close()
     assert "mentions" in _tables(path)
     # The current code now sees a store one version newer than it knows: refused, not guessed.
-    with pytest.raises(StoreError, match=r"\[E011\].*schema version 2"):
+    with pytest.raises(StoreError, match=rf"\[E011\].*schema version {SCHEMA_VERSION + 1}"):
         open_store(path)
 
 
@@ -106,7 +107,8 @@ def test_failed_migration_step_leaves_the_store_as_it_was(
         statements=("CREATE TABLE half_done (x INTEGER)", "CREATE TABLE oops (x NO_SUCH SYNTAX (("),
     )
     conn = _raw(path)
-    with pytest.raises(StoreError, match=r"\[E010\].*schema step 2 \(test: broken\) failed"):
+    step = SCHEMA_VERSION + 1
+    with pytest.raises(StoreError, match=rf"\[E010\].*schema step {step} \(test: broken\) failed"):
         migrate(conn, path=path, migrations=(*MIGRATIONS, broken))
     assert version_of(conn) == SCHEMA_VERSION
     conn.close()

@@ -36,12 +36,18 @@ def _open(settings: Settings) -> Iterator[Any]:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option(
+    "--analyse/--no-analyse",
+    default=True,
+    show_default=True,
+    help="After ingest, find actors, quotes and time expressions (loads the spaCy model).",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Show a progress bar (default: when the terminal is interactive).",
 )
 @handle_errors
-def run(paths: tuple[str, ...], db: Path | None, progress: bool | None) -> None:
+def run(paths: tuple[str, ...], db: Path | None, analyse: bool, progress: bool | None) -> None:
     """Ingest and analyse PATHS into the store, then print what was found.
 
     PATHS are files or folders (read recursively) of .txt, .html, .json, .jsonl, .csv, .warc and
@@ -51,13 +57,21 @@ def run(paths: tuple[str, ...], db: Path | None, progress: bool | None) -> None:
     from storyline.pipeline import run as run_pipeline
 
     settings = _settings(db)
-    show = sys.stderr.isatty() if progress is None else progress
-    with _open(settings) as store, render.progress(enabled=show) as tick:
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    with _open(settings) as store, render.progress(enabled=show_progress) as tick:
         report = run_pipeline(
-            list(paths), settings=settings, store=store, stdin=sys.stdin.buffer, progress=tick
+            list(paths),
+            settings=settings,
+            store=store,
+            stdin=sys.stdin.buffer,
+            progress=tick,
+            include_analysis=analyse,
         )
         articles = [store.get_article(i) for i in report.article_ids]
-    render.run_report(report, articles, db=settings.store.path)
+        run_ids = set(report.article_ids)
+        actors = store.actors() if analyse else []
+        quotes = [q for q in store.quotes() if q.article_id in run_ids] if analyse else []
+    render.run_report(report, articles, actors=actors, quotes=quotes, db=settings.store.path)
 
 
 @cli.command()
@@ -76,13 +90,64 @@ def articles(db: Path | None) -> None:
 @click.option("--text/--no-text", "include_text", default=True, help="Print the cleaned body.")
 @handle_errors
 def show(article_id: str, db: Path | None, include_text: bool) -> None:
-    """Show one article: its metadata, the evidence for its date, what cleaning removed.
+    """Show one article: metadata, date evidence, removed chrome, actors, quotes, times.
 
     ARTICLE_ID may be a unique prefix of at least 4 characters.
     """
     settings = _settings(db)
     with _open(settings) as store:
-        render.article_detail(store.get_article(article_id), include_text=include_text)
+        article = store.get_article(article_id)
+        analysis = store.analysis(article.id)
+        names = {a.id: a.name for a in store.actors()}
+    render.article_detail(article, include_text=include_text)
+    if analysis is None:
+        click.echo("Not analysed yet: run `storyline run` without --no-analyse.")
+        return
+    linked = {
+        (m.mention.start, m.mention.end): names.get(m.mention.actor_id or "", m.name)
+        for m in analysis.actor_mentions
+    }
+    render.mentions_table(analysis.actor_mentions, linked=linked, title="Actor mentions")
+    render.quotes_table(analysis.quotes, actor_names=names, title="Quotes")
+    render.times_table(analysis.times, title="Time expressions")
+
+
+@cli.command()
+@db_option
+@click.option("--kind", type=click.Choice(["person", "organization", "country", "group"]),
+              default=None, help="Only actors of this kind.")
+@handle_errors
+def actors(db: Path | None, kind: str | None) -> None:
+    """List the actors of the corpus: people, bodies, countries and groups, with their roles.
+
+    Each actor merges every spelling and title of one entity across all articles; its role,
+    country and sector come from what the texts say about it (see `storyline show`).
+    """
+    settings = _settings(db)
+    with _open(settings) as store:
+        found = [a for a in store.actors() if kind is None or a.kind == kind]
+    render.actors_table(found, title=f"Actors ({len(found)})")
+
+
+@cli.command()
+@db_option
+@click.option("--speaker", default=None, help="Only quotes whose speaker's name contains this.")
+@click.option("--article", "article_id", default=None, help="Only quotes of this article id.")
+@handle_errors
+def quotes(db: Path | None, speaker: str | None, article_id: str | None) -> None:
+    """List quotations across the corpus with their resolved speakers.
+
+    Direct quotes are the words in quotation marks; indirect ones are reported speech ("X said
+    that ..."). The speaker is the merged actor, whatever the article called them ("the
+    diplomat", "he").
+    """
+    settings = _settings(db)
+    with _open(settings) as store:
+        if article_id is not None:
+            article_id = store.get_article(article_id).id
+        found = store.quotes(article_id=article_id, speaker=speaker)
+        names = {a.id: a.name for a in store.actors()}
+    render.quotes_table(found, actor_names=names, title=f"Quotes ({len(found)})")
 
 
 @cli.command()

@@ -6,7 +6,7 @@ Presentation only: every function takes records the library returned and prints 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,12 +16,26 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline.records import Article, Rejected
+from storyline.records import Actor, ActorMention, Article, Quote, Rejected, TimeExpr
 
 if TYPE_CHECKING:
     from storyline.pipeline import RunReport
 
-__all__ = ["article_detail", "articles_table", "progress", "rejects_table", "run_report"]
+__all__ = [
+    "actors_table",
+    "article_detail",
+    "articles_table",
+    "mentions_table",
+    "progress",
+    "quotes_table",
+    "rejects_table",
+    "run_report",
+    "times_table",
+]
+
+
+QUOTES_SHOWN = 200
+"""The most quotes `storyline run` prints; `storyline quotes` lists them all."""
 
 
 def _console() -> Console:
@@ -47,10 +61,10 @@ def _outlet(article: Article) -> str:
 
 
 @contextmanager
-def progress(*, enabled: bool) -> Iterator[Callable[[int, int, int], None]]:
+def progress(*, enabled: bool) -> Iterator[Callable[[str], None]]:
     """A progress display for long runs; a no-op callback when disabled."""
     if not enabled:
-        yield lambda read, stored, rejected: None
+        yield lambda status: None
         return
     bar = Progress(
         SpinnerColumn(),
@@ -61,14 +75,7 @@ def progress(*, enabled: bool) -> Iterator[Callable[[int, int, int], None]]:
     )
     with bar:
         task = bar.add_task("reading…", total=None)
-
-        def tick(read: int, stored: int, rejected: int) -> None:
-            bar.update(
-                task,
-                description=f"read {read:,} · articles {stored:,} · rejected {rejected:,}",
-            )
-
-        yield tick
+        yield lambda status: bar.update(task, description=status)
 
 
 def articles_table(articles: Sequence[Article], *, title: str) -> None:
@@ -113,19 +120,54 @@ def rejects_table(rejects: Sequence[Rejected]) -> None:
     console.print(table)
 
 
-def run_report(report: RunReport, articles: Sequence[Article], *, db: Path) -> None:
-    """Print what a run found: its articles, counts, and every reject with its reason."""
+def run_report(
+    report: RunReport,
+    articles: Sequence[Article],
+    *,
+    actors: Sequence[Actor],
+    quotes: Sequence[Quote],
+    db: Path,
+) -> None:
+    """Print what a run found: its articles, actors, quotes, counts, and every reject."""
     console = _console()
     articles_table(articles, title=f"Articles of this run ({len(articles)})")
+    if actors:
+        people = [a for a in actors if a.kind == "person"]
+        actors_table(people, title=f"People in the corpus ({len(people)})", limit=40)
+    if quotes:
+        names = {a.id: a.name for a in actors}
+        shown = quotes[:QUOTES_SHOWN]
+        quotes_table(shown, actor_names=names, title=f"Quotes of this run ({len(quotes)})")
+        if len(quotes) > len(shown):
+            console.print(f"… and {len(quotes) - len(shown):,} more: `storyline quotes`.")
     console.print(
         f"Read {report.read:,} inputs: {report.added:,} new articles, "
         f"{report.unchanged:,} already in the store, "
         + (f"{report.differing:,} stored with other metadata (kept), " if report.differing else "")
-        + f"{len(report.rejected):,} rejected. "
-        f"Store: {escape(str(db))}"
+        + f"{len(report.rejected):,} rejected; analysed {report.analysed:,}, "
+        f"{report.actors:,} actors in the corpus. Store: {escape(str(db))}"
     )
     if report.rejected:
         rejects_table(report.rejected)
+
+
+def mentions_table(
+    mentions: Sequence[ActorMention], *, linked: Mapping[tuple[int, int], str], title: str
+) -> None:
+    """Print an article's actor mentions with the actor each was linked to."""
+    table = Table(title=title)
+    table.add_column("as written", overflow="fold", max_width=50)
+    table.add_column("form", no_wrap=True)
+    table.add_column("actor", no_wrap=True)
+    table.add_column("offsets", no_wrap=True)
+    for m in mentions:
+        table.add_row(
+            escape(m.mention.text),
+            m.mention.form,
+            escape(linked.get((m.mention.start, m.mention.end), m.name)),
+            f"{m.mention.start}-{m.mention.end}",
+        )
+    _console().print(table)
 
 
 def article_detail(article: Article, *, include_text: bool) -> None:
@@ -181,3 +223,86 @@ def article_detail(article: Article, *, include_text: bool) -> None:
     if include_text:
         console.rule("text")
         console.print(escape(article.text))
+
+
+def _snippet(text: str, width: int = 110) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def actors_table(actors: Sequence[Actor], *, title: str, limit: int | None = None) -> None:
+    """Print actors: name, kind, role, country, sector, code, mentions, other names."""
+    table = Table(title=title)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("name", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("role", overflow="fold", max_width=40)
+    table.add_column("country", no_wrap=True)
+    table.add_column("sector", no_wrap=True)
+    table.add_column("mentions", justify="right")
+    table.add_column("also written", overflow="fold", max_width=40)
+    shown = actors if limit is None else actors[:limit]
+    for a in shown:
+        table.add_row(
+            a.id[:8],
+            escape(a.name),
+            a.kind,
+            escape(a.role or "—"),
+            a.country or "—",
+            a.sector or "—",
+            str(len(a.mentions)),
+            escape("; ".join(a.aliases[:6]) + (" …" if len(a.aliases) > 6 else "")),
+        )
+    console = _console()
+    console.print(table)
+    if limit is not None and len(actors) > limit:
+        console.print(f"… and {len(actors) - limit:,} more: `storyline actors` lists them all.")
+
+
+def quotes_table(
+    quotes: Sequence[Quote],
+    *,
+    actor_names: Mapping[str, str],
+    title: str,
+) -> None:
+    """Print quotes: speaker (resolved actor), how it was attributed, and the words."""
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("article", style="cyan", no_wrap=True, width=8)
+    table.add_column("speaker", overflow="fold", width=20)
+    table.add_column("as written", overflow="fold", width=18)
+    table.add_column("cue", overflow="fold", width=12)
+    table.add_column("kind", overflow="fold", width=14)
+    table.add_column("quote", overflow="fold", min_width=50, ratio=1)
+    for q in quotes:
+        speaker = actor_names.get(q.speaker_id or "", q.speaker_name or q.speaker or "?")
+        how = "direct" if q.direct else "indirect"
+        if q.via:
+            how += f" via {q.via}"
+        table.add_row(
+            q.article_id[:8],
+            escape(speaker),
+            escape(q.speaker or "—"),
+            escape(q.cue or "—"),
+            escape(how),
+            escape(_snippet(q.text, 240)),
+        )
+    _console().print(table)
+
+
+def times_table(times: Sequence[TimeExpr], *, title: str) -> None:
+    """Print time expressions with their type, normalised value and offsets."""
+    table = Table(title=title)
+    table.add_column("text", overflow="fold", max_width=50)
+    table.add_column("type", no_wrap=True)
+    table.add_column("value", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("offsets", no_wrap=True)
+    for t in times:
+        table.add_row(
+            escape(t.text),
+            t.type,
+            t.value,
+            t.date.isoformat() if t.date else "—",
+            f"{t.start}-{t.end}",
+        )
+    _console().print(table)

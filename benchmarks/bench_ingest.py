@@ -141,7 +141,7 @@ def measure(mode: str, corpus: str, db: str) -> None:
         from storyline.store.sqlite import open_store
 
         with open_store(Path(db)) as store:
-            report = run([corpus], settings=settings, store=store)
+            report = run([corpus], settings=settings, store=store, include_analysis=False)
         n, rejected = report.read, len(report.rejected)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -172,7 +172,8 @@ def main() -> None:
         return
     print(f"python {sys.version.split()[0]}, one process (one core) per measurement")
     print(
-        f"{'articles':>9} {'mode':>7} {'seconds':>8} {'art/s/core':>10} {'peak MB':>8} {'rejected':>8}"
+        f"{'articles':>9} {'mode':>7} {'seconds':>8} {'art/s/core':>10} "
+        f"{'peak MB':>8} {'rejected':>8}"
     )
     with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
         for size in args.sizes:

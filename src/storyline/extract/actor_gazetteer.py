@@ -10,6 +10,12 @@ Name keys are *folded*: NFKD without accents, case-folded, apostrophes unified, 
 ``IS``, ``AP``) only match when written in capitals, so that the pronoun ``us`` is never the United
 States. Transliterated Arabic names of armed groups also match through their consonant skeleton
 (``Dzhebhat EN-Nusra`` and ``Jabhat al-Nusra`` both give ``{jbht, nsr}``), see :func:`skeleton`.
+
+Folding is split in two so that a matcher can fold each token once and build the key of any run
+of tokens from the pieces (:func:`fold_pieces`, :func:`join_folded`): every step before the
+split is character by character, so the pieces of a text are the pieces of its parts, glued. The
+gazetteer also holds, built at load time, the string prefixes of its name keys and the word
+prefixes of its role and institution terms, so that matching stops as soon as no name can follow.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
@@ -33,7 +39,9 @@ __all__ = [
     "RoleTerm",
     "Sector",
     "fold",
+    "fold_pieces",
     "is_acronym",
+    "join_folded",
     "load_actor_gazetteer",
     "lookup",
     "lookup_transliterated",
@@ -146,6 +154,11 @@ class ActorGazetteer:
         modifiers: Words that may stand before a role in a title or nominal (``deputy``,
             ``senior``).
         max_name_words: The most words any name or term has (bounds the matcher's windows).
+        name_prefixes: Every string prefix of every key of ``names`` (``w``, ``wh``... ``white
+            house``): a run of tokens whose key is not one of them starts no name.
+        phrases: Role terms and institution types in one table (a role wins a tie), matched in
+            one longest-first pass.
+        phrase_prefixes: Every word prefix of every key of ``phrases``.
     """
 
     version: str
@@ -161,29 +174,81 @@ class ActorGazetteer:
     abbreviations: Mapping[str, str]
     modifiers: frozenset[str]
     max_name_words: int
+    name_prefixes: frozenset[str]
+    phrases: Mapping[tuple[str, ...], InstitutionType | RoleTerm]
+    phrase_prefixes: frozenset[tuple[str, ...]]
 
     def country_name(self, code: str) -> str | None:
         """Return the canonical name of a country code, or None when it is not a country."""
         entry = self.entries.get(f"country:{code}")
         return entry.name if entry is not None else None
 
-    def adjective(self, text: str) -> str | None:
-        """Return the country code of a nationality adjective as written, or None."""
+    def adjective(self, text: str, *, key: str | None = None) -> str | None:
+        """Return the country code of a nationality adjective as written, or None.
+
+        Args:
+            text: The adjective as written.
+            key: ``fold(text)``, when the caller has it already.
+        """
         exact = text.replace(".", "")
         if exact in self.adjectives and is_acronym(text):
             return self.adjectives[exact]
-        return self.adjectives.get(fold(text))
+        return self.adjectives.get(fold(text) if key is None else key)
 
-    def word(self, text: str) -> str:
-        """Fold a word, expanding abbreviations and spelling variants (``Gen.`` -> ``general``)."""
-        folded = fold(text)
+    def word(self, text: str, *, key: str | None = None) -> str:
+        """Fold a word, expanding abbreviations and spelling variants (``Gen.`` -> ``general``).
+
+        Args:
+            text: The word as written.
+            key: ``fold(text)``, when the caller has it already.
+        """
+        folded = fold(text) if key is None else key
         return self.abbreviations.get(folded, self.abbreviations.get(text.lower(), folded))
 
 
-_ARTICLE = re.compile(r"^(?:the)\s+")
-_HYPHEN = re.compile(r"\s*[-‐‑‒–]\s*")
-_SPACE = re.compile(r"\s+")
+# Spaces and hyphens separate the words of a key; runs of them count as one.
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+
+
+def fold_pieces(text: str) -> list[str]:
+    """Return the folded pieces of a text, split at every run of spaces and hyphens.
+
+    Accents are stripped (NFKD), case folded, apostrophes unified and dots dropped, one character
+    at a time, so the pieces of ``a + b`` are those of ``a`` and ``b`` with the last of ``a``
+    glued to the first of ``b`` (or not, when a space stands between them). The first and last
+    pieces are empty when the text starts or ends with a separator.
+
+    Args:
+        text: Any text (``U.S.-backed``).
+
+    Returns:
+        The pieces (``["us", "backed"]``); :func:`join_folded` makes them a key.
+    """
+    if text.isascii():
+        if text.isalnum():
+            return [text.lower()]  # the common case: one plain word, nothing to split or drop
+        plain = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = plain.translate(_APOSTROPHES).casefold().replace(".", "")
+    return _SEPARATORS.split(plain)
+
+
+def join_folded(pieces: Iterable[str]) -> str:
+    """Return the key that folded pieces make: the non-empty ones, without a leading ``the``.
+
+    Args:
+        pieces: Pieces from :func:`fold_pieces`, of one text or of consecutive parts of one.
+
+    Returns:
+        The folded key.
+    """
+    words = [p for p in pieces if p]
+    if len(words) >= 2 and words[0] == "the":
+        del words[0]
+    return " ".join(words)
 
 
 def fold(text: str) -> str:
@@ -195,15 +260,7 @@ def fold(text: str) -> str:
     Returns:
         The folded key (``us state department``).
     """
-    if text.isascii():
-        plain = text
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.translate(_APOSTROPHES).casefold().replace(".", "")
-    plain = _HYPHEN.sub(" ", plain)
-    plain = _SPACE.sub(" ", plain).strip()
-    return _ARTICLE.sub("", plain)
+    return join_folded(fold_pieces(text))
 
 
 # Arabic article forms, and the small words of Arabic names, that transliterations keep or drop
@@ -229,8 +286,12 @@ def skeleton(text: str) -> frozenset[str]:
     Returns:
         The skeleton words (``{"jbht", "nsr"}``); empty when fewer than two words remain.
     """
+    return _skeleton_of(fold(text))
+
+
+def _skeleton_of(key: str) -> frozenset[str]:
     words = []
-    for word in fold(text).split():
+    for word in key.split():
         if word in _ARABIC_ARTICLES:
             continue
         for latin, sound in _TRANSLIT:
@@ -376,6 +437,8 @@ def load_actor_gazetteer() -> ActorGazetteer:
                                      classes=_strs(rec, "classes") or (" ".join(term_words),))
     max_words = max([builder.max_words, *(len(k) for k in institution_types),
                      *(len(k) for k in roles)])
+    phrases: dict[tuple[str, ...], InstitutionType | RoleTerm] = dict(institution_types)
+    phrases.update(roles)
     version = sum(int(str(r["version"])) for r in raw.values())
     return ActorGazetteer(
         version=f"actors-{version}",
@@ -391,35 +454,43 @@ def load_actor_gazetteer() -> ActorGazetteer:
         abbreviations=MappingProxyType(abbreviations),
         modifiers=frozenset(fold(m) for m in _strs(raw["roles"], "modifiers")),
         max_name_words=max_words,
+        name_prefixes=frozenset(k[:n] for k in builder.names for n in range(1, len(k) + 1)),
+        phrases=MappingProxyType(phrases),
+        phrase_prefixes=frozenset(k[:n] for k in phrases for n in range(1, len(k) + 1)),
     )
 
 
-def lookup(gazetteer: ActorGazetteer, text: str) -> tuple[Entry, ...]:
+def lookup(gazetteer: ActorGazetteer, text: str, *, key: str | None = None) -> tuple[Entry, ...]:
     """Return the entries a written name denotes, honouring the capitals rule for acronyms.
 
     Args:
         gazetteer: The loaded gazetteer.
         text: A name as written (``the White house``, ``U.S.``).
+        key: ``fold(text)``, when the caller has it already.
 
     Returns:
         The matching entries (usually one; empty when the name is unknown).
     """
-    hits = gazetteer.names.get(fold(text), ())
+    hits = gazetteer.names.get(fold(text) if key is None else key, ())
+    if not hits:
+        return ()
     written = text.replace(".", "")
     keys = dict.fromkeys(k for k, exact in hits if not exact or exact == written)
     return tuple(gazetteer.entries[k] for k in keys)
 
 
-def lookup_transliterated(gazetteer: ActorGazetteer, text: str) -> Entry | None:
+def lookup_transliterated(gazetteer: ActorGazetteer, text: str, *,
+                          key: str | None = None) -> Entry | None:
     """Return the armed group whose multi-word name has the same consonant skeleton, or None.
 
     Args:
         gazetteer: The loaded gazetteer.
         text: A name as written (``Dzhebhat EN-Nusra``).
+        key: ``fold(text)``, when the caller has it already.
 
     Returns:
         The entry, or None when no group name has that skeleton.
     """
-    shape = skeleton(text)
-    key = gazetteer.skeletons.get(shape) if shape else None
-    return gazetteer.entries[key] if key is not None else None
+    shape = _skeleton_of(fold(text) if key is None else key)
+    found = gazetteer.skeletons.get(shape) if shape else None
+    return gazetteer.entries[found] if found is not None else None

@@ -43,6 +43,8 @@ _CONNECTORS = frozenset({"of", "to", "for", "the", "a", "an", "and", "at", "in"}
 _PP_HEADS = frozenset({"of", "to", "for", "at", "in"})
 _OPEN = frozenset({"(", "["})
 _CLOSE = frozenset({")", "]"})
+_BRACKETS = _OPEN | _CLOSE
+_LEADING = DETERMINERS | _CONNECTORS
 
 
 # --- reading a descriptor from a run of tokens ----------------------------------------------------
@@ -99,7 +101,7 @@ def _head(an: Analysis, start: int, end: int) -> Match | None:
 
 def _role_text(an: Analysis, head: Match, start: int, end: int) -> str:
     """Render the role phrase: the head with its modifiers and trailing ``of``/``to`` phrase."""
-    doc, words, gaz = an.doc, an.words, an.gazetteer
+    texts, words, gaz = an.texts, an.words, an.gazetteer
     left = head.start
     while left - 1 >= start:
         j = left - 1
@@ -117,10 +119,10 @@ def _role_text(an: Analysis, head: Match, start: int, end: int) -> str:
         tail = [i for i in range(right + 1, end) if words[i] and words[i] not in _CONNECTORS]
         only_country = all(
             any(m.entry is not None and m.entry.kind == "country" for m in an.covering(i))
-            or doc[i].text in POSSESSIVE or doc[i].text in _OPEN | _CLOSE for i in tail)
+            or texts[i] in POSSESSIVE or texts[i] in _BRACKETS for i in tail)
         if tail and not only_country:
             right = end
-            while right > head.end and (doc[right - 1].text in _OPEN | _CLOSE
+            while right > head.end and (texts[right - 1] in _BRACKETS
                                         or words[right - 1] in _CONNECTORS):
                 right -= 1
     # Drop country words, possessives and determiners from the left edge: they are the
@@ -129,15 +131,15 @@ def _role_text(an: Analysis, head: Match, start: int, end: int) -> str:
         ms = an.covering(left)
         is_country = any(m.country is not None and (m.entry is None or m.entry.kind == "country")
                          and m.itype is None for m in ms)
-        if is_country or words[left] in DETERMINERS or doc[left].text in POSSESSIVE or \
-                doc[left].text in _OPEN | _CLOSE or words[left] in gaz.honorifics or \
+        if is_country or words[left] in DETERMINERS or texts[left] in POSSESSIVE or \
+                texts[left] in _BRACKETS or words[left] in gaz.honorifics or \
                 not words[left]:
             left += 1
         else:
             break
     # Drop a trailing "of [the] <country>": the country is the descriptor's, not the role's.
     k = right
-    while k > head.end and (doc[k - 1].text in _OPEN | _CLOSE or words[k - 1] in _CONNECTORS
+    while k > head.end and (texts[k - 1] in _BRACKETS or words[k - 1] in _CONNECTORS
                             or any(m.entry is not None and m.entry.kind == "country"
                                    for m in an.covering(k - 1))):
         k -= 1
@@ -147,19 +149,19 @@ def _role_text(an: Analysis, head: Match, start: int, end: int) -> str:
     done: set[str] = set()
     i = left
     while i < right:
-        tok = doc[i]
+        tok = texts[i]
         entry = next((m for m in an.covering(i) if m.entry is not None), None)
-        if tok.text in _OPEN | _CLOSE:
+        if tok in _BRACKETS:
             piece = ""
         elif entry is not None and entry.entry is not None:
             piece = "" if entry.entry.key in done or i != entry.start else entry.entry.name
             done.add(entry.entry.key)
         elif not words[i]:
-            piece = "-" if tok.text in _HYPHENS else ""
-        elif an.covering(i) or words[i] in gaz.modifiers or not tok.text[:1].isupper():
+            piece = "-" if tok in _HYPHENS else ""
+        elif an.covering(i) or words[i] in gaz.modifiers or not tok[:1].isupper():
             piece = words[i]
         else:
-            piece = tok.text
+            piece = tok
         if piece:
             joined = bool(parts) and (parts[-1].endswith("-") or piece == "-")
             parts.append(piece if joined or not parts else " " + piece)
@@ -179,13 +181,13 @@ def describe(an: Analysis, start: int, end: int, *, article_id: str) -> Title | 
         The descriptor with its head term and organisations, or None when the run says nothing
         about role, country or sector.
     """
-    doc = an.doc
-    while start < end and (an.words[start] in DETERMINERS | _CONNECTORS
-                           or doc[start].text in POSSESSIVE or doc[start].text in _CLOSE
+    texts = an.texts
+    while start < end and (an.words[start] in _LEADING
+                           or texts[start] in POSSESSIVE or texts[start] in _CLOSE
                            or an.words[start] == ""):
         start += 1
-    while end > start and (an.words[end - 1] in _CONNECTORS or doc[end - 1].text in _OPEN
-                           or doc[end - 1].text in POSSESSIVE or an.words[end - 1] == ""):
+    while end > start and (an.words[end - 1] in _CONNECTORS or texts[end - 1] in _OPEN
+                           or texts[end - 1] in POSSESSIVE or an.words[end - 1] == ""):
         end -= 1
     if start >= end:
         return None
@@ -214,7 +216,7 @@ def describe(an: Analysis, start: int, end: int, *, article_id: str) -> Title | 
     role = _role_text(an, head, start, end) if head is not None else None
     if role is None and country is None and sector is None:
         return None
-    start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    start_char, end_char = an.starts[start], an.end_char(end)
     descriptor = Descriptor(article_id=article_id, text=an.text[start_char:end_char],
                             start=start_char, end=end_char, role=role or None, country=country,
                             sector=str(sector) if sector is not None else None,
@@ -229,35 +231,34 @@ def describe(an: Analysis, start: int, end: int, *, article_id: str) -> Title | 
 
 def _window_ok(an: Analysis, i: int) -> bool:
     """May token ``i`` be part of a title or apposition?"""
-    tok = an.doc[i]
     word = an.words[i]
     if not word:
         return True
     if an.covering(i) or word in an.gazetteer.modifiers or word in an.gazetteer.honorifics:
         return True
-    text: str = tok.text
-    if text in _OPEN | _CLOSE or text in POSSESSIVE:
+    text = an.texts[i]
+    if text in _BRACKETS or text in POSSESSIVE:
         return True
     if word in ("of", "to", "for", "the", "a", "an", "and"):
         return True
     if not text[:1].isalnum():
         return False
     if an.tagged:
-        if tok.pos_ in ("PROPN", "NOUN", "ADJ", "NUM"):
+        if an.pos[i] in ("PROPN", "NOUN", "ADJ", "NUM"):
             return True
         # "Geneva-based": a participle glued into a compound adjective.
-        return tok.pos_ == "VERB" and i > 0 and an.is_glue(i - 1)
+        return an.pos[i] == "VERB" and i > 0 and an.is_glue(i - 1)
     return text[:1].isupper() or (i > 0 and an.is_glue(i - 1))
 
 
 def _anchor(an: Analysis, i: int) -> bool:
     """Can a title start at token ``i`` (a capitalised word, role word, country or modifier)?"""
     word = an.words[i]
-    if an.tagged and an.doc[i].pos_ in ("VERB", "AUX", "ADP", "PRON", "ADV", "SCONJ", "PART"):
+    if an.tagged and an.pos[i] in ("VERB", "AUX", "ADP", "PRON", "ADV", "SCONJ", "PART"):
         return bool(an.covering(i))
     return bool(word) and (bool(an.covering(i)) or word in an.gazetteer.modifiers
-                           or word in an.gazetteer.honorifics or an.doc[i].text[:1].isupper()
-                           or an.doc[i].text in _OPEN)
+                           or word in an.gazetteer.honorifics or an.texts[i][:1].isupper()
+                           or an.texts[i] in _OPEN)
 
 
 def _split(an: Analysis, start: int, end: int) -> list[tuple[int, int]]:
@@ -277,7 +278,7 @@ def _split(an: Analysis, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _left_window(an: Analysis, start: int, stops: frozenset[int]) -> tuple[int, int] | None:
-    doc = an.doc
+    texts = an.texts
     i = start - 1
     # Sentence ends and line breaks stop the window through _window_ok; the parser's own
     # sentence boundaries are not used, since it splits at brackets ("(Russian President) Mr").
@@ -286,20 +287,20 @@ def _left_window(an: Analysis, start: int, stops: frozenset[int]) -> tuple[int, 
     first = i + 1
     while first < start and not _anchor(an, first):
         first += 1
-    if first < start and doc[first].text in _OPEN and not _anchor(an, first + 1):
+    if first < start and texts[first] in _OPEN and not _anchor(an, first + 1):
         first += 1
     return (first, start) if first < start else None
 
 
 def _right_window(an: Analysis, end: int, stops: frozenset[int]) -> tuple[int, int] | None:
-    doc = an.doc
+    texts = an.texts
     i = end
     depth = 0
-    limit = min(len(doc), end + _MAX_WINDOW)
+    limit = min(len(texts), end + _MAX_WINDOW)
     while i < limit and i not in stops and _window_ok(an, i):
-        if doc[i].text in _OPEN:
+        if texts[i] in _OPEN:
             depth += 1
-        elif doc[i].text in _CLOSE:
+        elif texts[i] in _CLOSE:
             if depth == 0:
                 break
             depth -= 1
@@ -322,7 +323,7 @@ def titles_of(an: Analysis, start: int, end: int, *, article_id: str,
         an ``of`` phrase after it.
     """
     found: list[Title] = []
-    doc, words = an.doc, an.words
+    texts, words = an.texts, an.words
     window = _left_window(an, start, stops)
     if window is not None:
         segments = _split(an, *window)
@@ -334,14 +335,14 @@ def titles_of(an: Analysis, start: int, end: int, *, article_id: str,
             if title.term is None and b != start:
                 continue
             if title.term is None and not all(an.country_at(i) or not words[i]
-                                              or doc[i].text in POSSESSIVE
+                                              or texts[i] in POSSESSIVE
                                               for i in range(title.start, title.end)):
                 continue
             found.append(title)
     after = end
-    if after < len(doc) and doc[after].text in POSSESSIVE:
+    if after < len(texts) and texts[after] in POSSESSIVE:
         return found
-    if after + 1 < len(doc) and doc[after].text == ",":
+    if after + 1 < len(texts) and texts[after] == ",":
         window = _right_window(an, after + 1, stops)
         if window is not None:
             a, b = window
@@ -351,11 +352,11 @@ def titles_of(an: Analysis, start: int, end: int, *, article_id: str,
             plain = [i for i in lead if role is None or i < role]
             if role is not None and all(
                     an.country_at(i) or words[i] in an.gazetteer.modifiers
-                    or doc[i].text in POSSESSIVE for i in plain):
+                    or texts[i] in POSSESSIVE for i in plain):
                 title = describe(an, a, b, article_id=article_id)
                 if title is not None and title.term is not None:
                     found.append(title)
-    elif after < len(doc) and words[after] == "of":
+    elif after < len(texts) and words[after] == "of":
         window = _right_window(an, after, stops)
         if window is not None:
             a, b = window

@@ -27,6 +27,13 @@ descriptors (most frequent, then from the most specific descriptor, then alphabe
 the most specific one its descriptors give (most words, then most frequent, then alphabetical).
 Every descriptor is kept on the actor as provenance. Actor ids are content hashes of kind and name,
 so the same mentions in any order give the same actors and ids.
+
+Cost: about linear in the mentions. One sort, O(M log M) for M mentions; everything else is a
+dictionary look-up per mention or group. Groups are indexed by article and surname, and across
+articles by the surname's *deletion variants* (the surname with up to two letters dropped,
+O(L^2) strings for L letters: two words one or two edits apart always share one), so a name is
+compared only with the groups whose surname may match it, never with every group of the corpus;
+only people whose surnames match, or nearly, are compared pair by pair.
 """
 
 from __future__ import annotations
@@ -39,6 +46,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+
+from rapidfuzz.distance import Levenshtein
 
 from storyline.extract.actor_gazetteer import fold
 from storyline.records import Actor, ActorKind, ActorMention, Descriptor, Mention
@@ -71,13 +80,20 @@ class MergedActors:
     actor_ids: Mapping[MentionKey, str] = field(default_factory=dict)
 
 
+def _single(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
 def _token(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    if word.isascii():
+        plain = word.lower()  # NFKD changes no ASCII text, and casefold is lower for it
+    else:
+        decomposed = unicodedata.normalize("NFKD", word)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     plain = plain.replace("'", "").replace("’", "").replace(".", "")
     for latin, sound in _TRANSLIT:
         plain = plain.replace(latin, sound)
-    return _DOUBLE.sub(r"\1", plain)
+    return _DOUBLE.sub(_single, plain)
 
 
 def name_key(name: str) -> tuple[str, ...]:
@@ -94,23 +110,57 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(t for t in (_token(w) for w in kept) if t)
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (names are short; the quadratic table is fine)."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def _words_match(a: str, b: str) -> bool:
+    """Folded words that are equal, or one edit apart (two for words of nine letters or more)
+    when both have five letters or more (``Piotr``/``Pyotr``); rapidfuzz computes the distance."""
     if a == b:
         return True
     if min(len(a), len(b)) < 5:
         return False
-    return _distance(a, b) <= (2 if min(len(a), len(b)) >= 9 else 1)
+    limit = 2 if min(len(a), len(b)) >= 9 else 1
+    if abs(len(a) - len(b)) > limit:
+        return False
+    return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
+
+
+_MAX_EDITS = 2
+"""The most edits :func:`_words_match` allows between two words (of nine letters or more)."""
+
+
+def _variants(word: str) -> set[str]:
+    """The word with up to ``_MAX_EDITS`` letters deleted (itself included).
+
+    Two words within that many edits of each other share at least one variant, so the variants
+    index every word that may match a given one.
+    """
+    found = {word}
+    frontier = {word}
+    for _ in range(_MAX_EDITS):
+        frontier = {w[:k] + w[k + 1:] for w in frontier for k in range(len(w))}
+        found |= frontier
+    return found
+
+
+class _SurnameIndex:
+    """Groups by surname, to find those whose surname may match a given one (while merging)."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, list[int]] = {}
+        self._near: dict[str, list[int]] = {}
+
+    def add(self, surname: str, position: int) -> None:
+        self._exact.setdefault(surname, []).append(position)
+        if len(surname) >= 5:  # shorter words only ever match exactly
+            for variant in _variants(surname):
+                self._near.setdefault(variant, []).append(position)
+
+    def candidates(self, surname: str) -> list[int]:
+        """Positions of the groups whose surname may match, in the order they were added."""
+        found = set(self._exact.get(surname, ()))
+        if len(surname) >= 5:
+            for variant in _variants(surname):
+                found.update(self._near.get(variant, ()))
+        return sorted(found)
 
 
 def names_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -185,9 +235,12 @@ def _person_groups(people: list[ActorMention]) -> list[_Group]:
         elif key:
             lone.setdefault((item.mention.article_id, key[0]), []).append(item)
     fulls = sorted(local.items(), key=lambda kv: (-len(kv[0][1]), kv[0][1], kv[0][0]))
+    owners_of: dict[tuple[str, str], list[_Group]] = {}
+    for (article, key), group in fulls:
+        owners_of.setdefault((article, key[-1]), []).append(group)
     loose: list[_Group] = []
     for (article, surname), items in sorted(lone.items()):
-        owners = [g for (a, k), g in fulls if a == article and k[-1] == surname]
+        owners = owners_of.get((article, surname), [])
         if len(owners) == 1:
             owners[0].add(items)
         else:
@@ -196,31 +249,39 @@ def _person_groups(people: list[ActorMention]) -> list[_Group]:
             loose.append(group)
     # 2. Full names across articles.
     merged: list[_Group] = []
+    index = _SurnameIndex()
     for _, group in fulls:
-        fits = [g for g in merged if names_match(g.key, group.key)
+        candidates = (merged[k] for k in index.candidates(group.key[-1]))
+        fits = [g for g in candidates if names_match(g.key, group.key)
                 and not (g.countries and group.countries and not g.countries & group.countries)]
         if fits:
             best = max(fits, key=lambda g: (g.key == group.key, len(g.items)))
             best.add(group.items)
         else:
+            index.add(group.key[-1], len(merged))
             merged.append(_Group(items=list(group.items), key=group.key,
                                  countries=set(group.countries), classes=set(group.classes)))
     # 3. Lone surnames across articles.
+    by_surname: dict[str, list[_Group]] = {}
+    for g in merged:
+        by_surname.setdefault(g.key[-1], []).append(g)
     alone: list[_Group] = []
+    alone_by_key: dict[tuple[str, ...], list[_Group]] = {}
     for group in loose:
-        fits = [g for g in merged if g.key[-1] == group.key[0]
-                and not (g.countries and group.countries and not g.countries & group.countries)]
+        fits = [g for g in by_surname.get(group.key[0], ())
+                if not (g.countries and group.countries and not g.countries & group.countries)]
         if len(fits) > 1:
             fits = [g for g in fits if g.countries & group.countries or g.classes & group.classes]
         if len(fits) == 1:
             fits[0].add(group.items)
             continue
-        same = [g for g in alone if g.key == group.key
-                and (g.countries & group.countries or g.classes & group.classes)]
+        same = [g for g in alone_by_key.get(group.key, ())
+                if g.countries & group.countries or g.classes & group.classes]
         if not fits and len(same) == 1:
             same[0].add(group.items)
         else:
             alone.append(group)
+            alone_by_key.setdefault(group.key, []).append(group)
     return merged + alone
 
 

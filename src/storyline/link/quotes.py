@@ -26,12 +26,16 @@ QuoteKey = tuple[str, int, int]
 """``(article_id, start, end)`` of a quote."""
 
 
-def _match_name(name: str, candidates: Iterable[tuple[str, str]]) -> str | None:
+NameKeys = list[tuple[tuple[str, ...], str]]
+"""``(name_key(name), actor id)`` pairs, computed once per call of :func:`link_speakers`."""
+
+
+def _match_name(name: str, candidates: NameKeys) -> str | None:
     """The single actor id whose name matches, or None when none or several do."""
     key = name_key(name)
     if not key:
         return None
-    found = {aid for cand, aid in candidates if names_match(key, name_key(cand))}
+    found = {aid for cand, aid in candidates if names_match(key, cand)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -58,16 +62,23 @@ def link_speakers(
         aid = actor_ids.get((m.mention.article_id, m.mention.start, m.mention.end))
         if aid is not None:
             by_article[m.mention.article_id].append((m, aid))
-    corpus = [(name, a.id) for a in actors for name in (a.name, *a.aliases)]
+    corpus: NameKeys = [
+        (name_key(name), a.id) for a in actors for name in (a.name, *a.aliases)
+    ]
+    local_keys: dict[str, NameKeys] = {
+        article: [(name_key(m.name), aid) for m, aid in pairs]
+        for article, pairs in by_article.items()
+    }
     out: dict[QuoteKey, str | None] = {}
     for q in quotes:
         local = by_article.get(q.article_id, [])
-        out[(q.article_id, q.start, q.end)] = _link_one(q, local, corpus)
+        keys = local_keys.get(q.article_id, [])
+        out[(q.article_id, q.start, q.end)] = _link_one(q, local, keys, corpus)
     return out
 
 
 def _link_one(
-    q: Quote, local: list[tuple[ActorMention, str]], corpus: list[tuple[str, str]]
+    q: Quote, local: list[tuple[ActorMention, str]], local_keys: NameKeys, corpus: NameKeys
 ) -> str | None:
     if q.speaker_start is not None and q.speaker_end is not None:
         s, e = q.speaker_start, q.speaker_end
@@ -86,7 +97,7 @@ def _link_one(
     name = q.speaker_name or q.speaker
     if not name:
         return None
-    in_article = _match_name(name, ((m.name, aid) for m, aid in local))
+    in_article = _match_name(name, local_keys)
     if in_article is not None:
         return in_article
     # Institutions quoted by name ("the White House said") match a same-article mention's text.

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 import spacy
 
-from storyline.extract.actor_gazetteer import fold, lookup, skeleton
+from storyline.extract.actor_gazetteer import fold, fold_pieces, join_folded, lookup, skeleton
 from storyline.extract.actors import ActorMention, actor_mentions, descriptors, mentions
 
 if TYPE_CHECKING:
@@ -69,6 +69,29 @@ def test_fold_and_skeleton() -> None:
     assert skeleton("Dzhebhat EN-Nusra") == skeleton("Jabhat al-Nusra") == {"jbht", "nsr"}
     assert skeleton("al-Nusra Dzhebhat") == skeleton("Jabhat al-Nusra")
     assert skeleton("Nusra") == frozenset()
+
+
+def test_fold_pieces_glue_into_the_fold_of_the_whole() -> None:
+    for text in ("the U.S.-backed rebels", "Médecins  Sans-Frontières", "Russia’s", " - the -",
+                 "THE White house", "Lt. Gen. Viktor Poznikhir", "the"):
+        assert join_folded(fold_pieces(text)) == fold(text)
+        for cut in range(len(text) + 1):
+            head, tail = fold_pieces(text[:cut]), fold_pieces(text[cut:])
+            assert join_folded([*head[:-1], head[-1] + tail[0], *tail[1:]]) == fold(text)
+    assert fold_pieces("U.S.-backed") == ["us", "backed"]
+    assert fold("the") == "the" and fold("the the") == "the"
+
+
+def test_gazetteer_prefix_indexes(actor_gazetteer: ActorGazetteer) -> None:
+    assert {"w", "white h", "white house"} <= actor_gazetteer.name_prefixes
+    assert all(key[:n] in actor_gazetteer.name_prefixes
+               for key in actor_gazetteer.names for n in range(1, len(key) + 1))
+    assert all(key[:n] in actor_gazetteer.phrase_prefixes
+               for key in actor_gazetteer.phrases for n in range(1, len(key) + 1))
+    # Roles and institution types share one table; a role wins a tie.
+    assert all(actor_gazetteer.phrases[k] is v for k, v in actor_gazetteer.roles.items())
+    assert set(actor_gazetteer.phrases) == set(actor_gazetteer.roles) | set(
+        actor_gazetteer.institution_types)
 
 
 # --- known actors -----------------------------------------------------------------------------

@@ -169,3 +169,37 @@ def test_order_does_not_matter() -> None:
         rng.shuffle(shuffled)
         assert merge_actors(shuffled) == expected
     assert merge_actors(items + items) == expected
+
+
+def test_names_match_edit_limits() -> None:
+    # One edit for names of five to eight letters, two from nine, exact below five.
+    assert names_match(("ivan", "petrov"), ("ivan", "petrof"))
+    assert names_match(("ivan", "petrov"), ("ivan", "petrova"))
+    assert not names_match(("ivan", "petrov"), ("ivan", "putrof"))
+    assert not names_match(("ivan", "petrov"), ("ivan", "petrvo"))
+    assert names_match(("ivan", "kuznetsova"), ("ivan", "kuznecova"))
+    assert names_match(("ivan", "abdulrahman"), ("ivan", "abdelrahmen"))
+    assert names_match(("ivan", "abdulrahman"), ("ivan", "abdlrhman"))
+    assert not names_match(("ivan", "popa"), ("ivan", "popo"))
+
+
+def test_near_surnames_merge_among_many_people() -> None:
+    # Many unrelated people: each spelling variant still finds its own person, and only it
+    # ("Petrof" and "Putrov" are two edits apart: too many for six letters).
+    others = [_am(f"o{k}", 0, f"{given} {surname}")
+              for k, (given, surname) in enumerate(
+                  (g, s) for g in ("Omar", "Lena", "Pavel", "Nadia")
+                  for s in ("Haddad", "Morozova", "Kowalczyk", "Abdullah", "Petrov"))]
+    items = [*others,
+             _am("a1", 0, "Anna Kuznetsova", country="RUS"), _am("a2", 0, "Anna Kuznecova"),
+             _am("a3", 0, "Ivan Petrof"), _am("a4", 0, "Ivan Putrov"),
+             _am("a5", 0, "Lena Morozowa")]
+    people = _people(items)
+    assert len(people) == len(others) + 3
+    assert people["Anna Kuznecova"] == ("Anna Kuznetsova",)
+    assert "Ivan Petrof" in people and "Ivan Putrov" in people
+    assert people["Lena Morozova"] == ("Lena Morozowa",)
+    rng = random.Random(3)
+    shuffled = items[:]
+    rng.shuffle(shuffled)
+    assert merge_actors(shuffled) == merge_actors(items)

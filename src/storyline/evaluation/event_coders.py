@@ -1,0 +1,152 @@
+"""The storyline event coder as the scorers call it: ``coder(sentence, date) -> [CodedEvent]``.
+
+Two coders, both built on :func:`storyline.extract.events.events`:
+
+- :data:`storyline_coder` (the scorers' default, ``DEFAULT_CODER``): actors from storyline's own
+  actor extractor and gazetteer, as the pipeline finds them; used on the PLOVER gold-standard
+  records, whose actors are real countries and bodies.
+- :func:`suite_coder` (``--coder-factory``): actors from a PETRARCH-format actor dictionary, for
+  UD-PETRARCH's validation suite, whose actors are fictional and coded with its own toy
+  dictionary (read with :func:`storyline.link.actor_dictionary.load_actor_dictionary`).
+
+Both load spaCy, the lexicon and the codebook once, into the coder object, on first use: nothing
+is loaded at import time and nothing is cached in the module. Events are returned whatever their
+modality (PETRARCH and the GSR code intentions, threats and refusals as events too); the suite
+coder returns only events with both a source and a target code (PETRARCH's dyad requirement).
+
+Run the scorers with::
+
+    python -m storyline.evaluation.plover_gsr
+    python -m storyline.evaluation.petrarch_suite \\
+        --coder-factory storyline.evaluation.event_coders:suite_coder
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storyline.config import NlpSettings
+from storyline.evaluation.coded_events import Coder, CodedEvent, fold_words
+from storyline.extract.event_arguments import ActorCoder, ActorRef
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from storyline.evaluation.petrarch_suite import SuiteDictionaries
+    from storyline.extract.codebook import Codebook
+    from storyline.extract.event_lexicon import EventLexicon
+
+__all__ = ["StorylineCoder", "storyline_coder", "suite_coder"]
+
+ActorCoderFactory = Callable[["Doc", dt.date], ActorCoder]
+"""Builds the ``actor_code`` for one parsed sentence and its date."""
+
+
+@dataclass(slots=True)
+class _Loaded:
+    nlp: Language
+    lexicon: EventLexicon
+    codebook: Codebook
+
+
+class StorylineCoder:
+    """A coder: ``coder(sentence, date) -> list[CodedEvent]``, loading its models on first use.
+
+    Args:
+        actors: Builds the ``actor_code`` of a parsed sentence; None uses storyline's actor
+            extractor and gazetteer (:func:`storyline.extract.event_actors.mention_actor_code`).
+        settings: NLP settings (the spaCy model).
+        dyads_only: Return only events with both a source and a target code.
+    """
+
+    def __init__(self, actors: ActorCoderFactory | None = None, *,
+                 settings: NlpSettings | None = None, dyads_only: bool = False) -> None:
+        self._actors = actors
+        self._settings = settings or NlpSettings()
+        self._dyads_only = dyads_only
+        self._loaded: _Loaded | None = None
+
+    def _load(self) -> _Loaded:
+        if self._loaded is None:
+            from storyline.extract.codebook import load_codebook
+            from storyline.extract.event_lexicon import load_event_lexicon
+            from storyline.nlp.model import build_nlp
+
+            self._loaded = _Loaded(nlp=build_nlp(self._settings), lexicon=load_event_lexicon(),
+                                   codebook=load_codebook())
+            if self._actors is None:
+                self._actors = _gazetteer_actors()
+        return self._loaded
+
+    def __call__(self, sentence: str, date: dt.date) -> list[CodedEvent]:
+        """Code one sentence.
+
+        Args:
+            sentence: The sentence (or short text).
+            date: Its reference date (the events' fallback date; dated actor codes use it).
+
+        Returns:
+            The coded events, in text order.
+        """
+        from storyline.extract.events import events
+
+        loaded = self._load()
+        assert self._actors is not None
+        doc = loaded.nlp(sentence)
+        found = events(doc, article_id="sentence", lexicon=loaded.lexicon,
+                       codebook=loaded.codebook, actor_code=self._actors(doc, date),
+                       published=date)
+        out = [CodedEvent.from_event(e) for e in found]
+        if self._dyads_only:
+            out = [e for e in out if e.source_code and e.target_code]
+        return out
+
+
+def _gazetteer_actors() -> ActorCoderFactory:
+    from storyline.extract.actor_gazetteer import load_actor_gazetteer
+    from storyline.extract.actors import actor_mentions
+    from storyline.extract.event_actors import mention_actor_code
+
+    gazetteer = load_actor_gazetteer()
+
+    def build(doc: Doc, date: dt.date) -> ActorCoder:
+        mentions = list(actor_mentions(doc, article_id="sentence", gazetteer=gazetteer))
+        return mention_actor_code(mentions, text=doc.text, gazetteer=gazetteer)
+
+    return build
+
+
+storyline_coder = StorylineCoder()
+"""The default coder of the scorers: storyline's own actors. Loads its models on first call."""
+
+
+def suite_coder(dictionaries: SuiteDictionaries) -> Coder:
+    """Build a coder that codes actors with a PETRARCH-format actor and agent dictionary.
+
+    Args:
+        dictionaries: The suite's dictionaries (its ``<Environment>`` block).
+
+    Returns:
+        The coder; only dyadic events (source and target coded) are returned, as PETRARCH does.
+    """
+    from storyline.link.actor_dictionary import load_actor_dictionary
+
+    dictionary = load_actor_dictionary(dictionaries.actors, agents=dictionaries.agents)
+
+    def build(doc: Doc, date: dt.date) -> ActorCoder:
+        text = doc.text
+
+        def actor_code(start: int, end: int) -> ActorRef | None:
+            words = fold_words(text[start:end])
+            code = dictionary.code(words, date)
+            if code is None:
+                return None
+            return ActorRef(text=text[start:end], start=start, end=end, code=code)
+
+        return actor_code
+
+    return StorylineCoder(build, dyads_only=True)

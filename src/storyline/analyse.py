@@ -12,14 +12,23 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyline.config import NlpSettings
+from storyline.config import EventsSettings, NlpSettings
 from storyline.extract import actors as actors_mod
+from storyline.extract import events as events_mod
+from storyline.extract import places as places_mod
 from storyline.extract import quotes as quotes_mod
 from storyline.extract import times as times_mod
 from storyline.extract.actor_gazetteer import ActorGazetteer, load_actor_gazetteer
+from storyline.extract.codebook import Codebook, load_codebook
+from storyline.extract.event_actors import mention_actor_code
+from storyline.extract.event_lexicon import EventLexicon, load_event_lexicon
+from storyline.extract.place_gazetteer import PlaceGazetteer, load_place_gazetteer
 from storyline.extract.quotes import CueLexicon, load_cue_lexicon
 from storyline.extract.timex_lexicon import TimexLexicon, load_timex_lexicon
+from storyline.link.actor_codes import mention_code
+from storyline.link.actor_dictionary import ActorDictionary, load_actor_dictionary
 from storyline.link.actors import merge_actors
+from storyline.link.events import EventKey, link_event_actors
 from storyline.link.quotes import QuoteKey, link_speakers
 from storyline.nlp.model import build_nlp, model_version
 from storyline.records import (
@@ -27,6 +36,7 @@ from storyline.records import (
     ActorMention,
     Article,
     ArticleAnalysis,
+    Event,
     Quote,
     Rejected,
     RejectReason,
@@ -45,34 +55,61 @@ class Analysers:
 
     nlp: Language
     gazetteer: ActorGazetteer
+    places: PlaceGazetteer
     cues: CueLexicon
     timex: TimexLexicon
+    event_lexicon: EventLexicon
+    codebook: Codebook
+    dictionary: ActorDictionary | None
     batch_size: int
     producers: tuple[tuple[str, str], ...]
     """Versioned names of everything that shapes the output, recorded with each analysis."""
 
 
-def load_analysers(settings: NlpSettings) -> Analysers:
-    """Load the spaCy pipeline and the extraction lexicons.
+def load_analysers(settings: NlpSettings, events: EventsSettings | None = None) -> Analysers:
+    """Load the spaCy pipeline, the extraction lexicons and the event coder's reference data.
+
+    Args:
+        settings: The NLP settings (model name, batch size).
+        events: Event-coding settings (a user's actor dictionaries), or None for the defaults.
 
     Raises:
         ModelNotFoundError: If the configured spaCy model is not installed.
+        ConfigError: If a configured actor dictionary cannot be read.
     """
+    events = events if events is not None else EventsSettings()
     nlp = build_nlp(settings)
     gazetteer = load_actor_gazetteer()
     cues = load_cue_lexicon()
     timex = load_timex_lexicon()
+    place_gazetteer = load_place_gazetteer()
+    event_lexicon = load_event_lexicon()
+    codebook = load_codebook()
+    dictionary = (
+        load_actor_dictionary(events.actor_dictionaries, agents=events.agent_dictionaries)
+        if events.actor_dictionaries
+        else None
+    )
+    event_producer = f"{events_mod.PRODUCER}+{event_lexicon.version}+{codebook.version}"
+    if dictionary is not None:
+        event_producer += f"+{dictionary.version}"
     producers = (
         ("nlp", model_version(nlp)),
         ("actors", f"{actors_mod.PRODUCER}+{gazetteer.version}"),
         ("quotes", f"{quotes_mod.PRODUCER}+{cues.version}"),
         ("times", f"{times_mod.PRODUCER}+{timex.version}"),
+        ("places", f"{places_mod.PRODUCER}+{place_gazetteer.version}"),
+        ("events", event_producer),
     )
     return Analysers(
         nlp=nlp,
         gazetteer=gazetteer,
+        places=place_gazetteer,
         cues=cues,
         timex=timex,
+        event_lexicon=event_lexicon,
+        codebook=codebook,
+        dictionary=dictionary,
         batch_size=settings.batch_size,
         producers=producers,
     )
@@ -146,40 +183,90 @@ def _extract(doc: object, article: Article, analysers: Analysers) -> ArticleAnal
     times = tuple(
         times_mod.times(doc, article_id=article.id, anchor=anchor, lexicon=analysers.timex)
     )
+    places = tuple(
+        places_mod.places(
+            doc,
+            article_id=article.id,
+            gazetteer=analysers.places,
+            context_countries=_dateline_countries(article, analysers.places),
+            skip=places_mod.actor_spans(mentions, gazetteer=analysers.places),
+        )
+    )
+    dictionary = analysers.dictionary
+
+    def code_of(mention: ActorMention) -> str | None:
+        return mention_code(mention, dictionary=dictionary, date=anchor)
+
+    actor_code = mention_actor_code(
+        mentions, text=doc.text, gazetteer=analysers.gazetteer, code_of=code_of
+    )
+    coded = tuple(
+        events_mod.events(
+            doc,
+            article_id=article.id,
+            lexicon=analysers.event_lexicon,
+            codebook=analysers.codebook,
+            actor_code=actor_code,
+            quotes=quotes,
+            times=times,
+            places=places,
+            outlet=article.outlet or article.agency,
+            published=article.published.value,
+        )
+    )
     return ArticleAnalysis(
         article_id=article.id,
         actor_mentions=mentions,
         quotes=quotes,
         times=times,
+        places=places,
+        events=coded,
         producers=analysers.producers,
     )
 
 
+def _dateline_countries(article: Article, gazetteer: PlaceGazetteer) -> tuple[str, ...]:
+    """The country of the article's dateline place, as context for disambiguating places."""
+    if not article.dateline:
+        return ()
+    hits = gazetteer.lookup(article.dateline)
+    own = [entry for entry, via_alternate in hits if not via_alternate]
+    countries = {entry.country for entry in own if entry.country}
+    return tuple(countries) if len(countries) == 1 else ()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CorpusLinks:
-    """The corpus-level links: merged actors, each mention's actor, each quote's speaker."""
+    """The corpus-level links: merged actors, each mention's actor, each quote's speaker, each
+    event's source and target actors."""
 
     actors: tuple[Actor, ...]
     mention_actor_ids: dict[tuple[str, int, int], str]
     quote_speaker_ids: dict[QuoteKey, str | None]
+    event_actor_ids: dict[EventKey, tuple[str | None, str | None]]
 
 
-def link_corpus(mentions: Sequence[ActorMention], quotes: Sequence[Quote]) -> CorpusLinks:
-    """Merge actor mentions across all articles and link every quote's speaker to an actor.
+def link_corpus(
+    mentions: Sequence[ActorMention], quotes: Sequence[Quote], events: Sequence[Event] = ()
+) -> CorpusLinks:
+    """Merge actor mentions across all articles; link quote speakers and event actors to actors.
 
     Args:
         mentions: Every stored actor mention of the corpus.
         quotes: Every stored quote of the corpus.
+        events: Every stored event of the corpus.
 
     Returns:
-        The merged actors and the mention and quote links.
+        The merged actors and the mention, quote and event links.
     """
     merged = merge_actors(mentions)
     speaker_ids = link_speakers(
         quotes, mentions=mentions, actor_ids=merged.actor_ids, actors=merged.actors
     )
+    event_ids = link_event_actors(events, mentions=mentions, actor_ids=merged.actor_ids)
     return CorpusLinks(
         actors=merged.actors,
         mention_actor_ids=dict(merged.actor_ids),
         quote_speaker_ids=speaker_ids,
+        event_actor_ids=event_ids,
     )

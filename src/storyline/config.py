@@ -23,6 +23,7 @@ from pydantic_settings import (
 from storyline.errors import ConfigError, E
 
 __all__ = [
+    "EventsSettings",
     "IngestSettings",
     "NlpSettings",
     "Settings",
@@ -80,6 +81,21 @@ class NlpSettings(_Section):
     batch_size: int = Field(default=32, gt=0, description="Documents per nlp.pipe batch.")
 
 
+class EventsSettings(_Section):
+    """Event coding."""
+
+    actor_dictionaries: tuple[Path, ...] = Field(
+        default=(),
+        description="PETRARCH/Phoenix-format actor dictionaries that override or extend "
+        "storyline's own actor codes (later files win). Empty: storyline's codes only.",
+    )
+    agent_dictionaries: tuple[Path, ...] = Field(
+        default=(),
+        description="PETRARCH/Phoenix-format agent dictionaries (police, rebels...) used with "
+        "actor_dictionaries.",
+    )
+
+
 class StoreSettings(_Section):
     """The embedded store."""
 
@@ -104,6 +120,7 @@ class Settings(BaseSettings):
 
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
+    events: EventsSettings = Field(default_factory=EventsSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
 
     @classmethod

@@ -187,7 +187,7 @@ def run(
         if analysers is None:
             if progress is not None:
                 progress("loading the language model…")
-            analysers = load_analysers(settings.nlp)
+            analysers = load_analysers(settings.nlp, settings.events)
         analysed = _analyse_into(
             store,
             list(ids),
@@ -200,11 +200,12 @@ def run(
     if include_analysis:
         if progress is not None:
             progress("linking actors and speakers across the corpus…")
-        links = link_corpus(list(store.all_actor_mentions()), store.quotes())
+        links = link_corpus(list(store.all_actor_mentions()), store.quotes(), store.events())
         store.replace_actors(
             links.actors,
             mention_actor_ids=links.mention_actor_ids,
             quote_speaker_ids=links.quote_speaker_ids,
+            event_actor_ids=links.event_actor_ids,
         )
         n_actors = len(links.actors)
     store.add_rejects(rejects, run_id=run_id)
@@ -252,13 +253,43 @@ def _analyse_into(
             pending.append(item)
             done += 1
             if len(pending) >= batch_size:
-                store.save_analyses(pending)
+                done -= _save_isolated(store, pending, rejects)
                 pending.clear()
         if progress is not None:
             progress(f"analysed {done:,} of {len(todo):,} articles")
     if pending:
-        store.save_analyses(pending)
+        done -= _save_isolated(store, pending, rejects)
     return done
+
+
+def _save_isolated(
+    store: SqliteStore, analyses: list[ArticleAnalysis], rejects: list[Rejected]
+) -> int:
+    """Save a batch in one transaction; if the store refuses it, save each analysis alone.
+
+    The store validates what it writes (unique event ids, offsets, finite numbers) and refuses a
+    whole batch for one bad analysis; retrying one by one keeps the good ones, and each refused
+    analysis becomes a reject at the store stage. Returns how many were refused.
+    """
+    try:
+        store.save_analyses(analyses)
+        return 0
+    except ValueError:
+        refused = 0
+        for analysis in analyses:
+            try:
+                store.save_analyses([analysis])
+            except ValueError as exc:
+                refused += 1
+                rejects.append(
+                    Rejected(
+                        source=store.get_article(analysis.article_id).source,
+                        stage=Stage.STORE,
+                        reason=RejectReason.INTERNAL_ERROR,
+                        detail=f"analysis of article {analysis.article_id} not stored: {exc}",
+                    )
+                )
+        return refused
 
 
 def settings_as_json(settings: Settings) -> str:

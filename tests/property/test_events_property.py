@@ -75,12 +75,14 @@ def run(nlp: Language, text: str) -> list[Event]:
 
 
 @given(st.text(max_size=200))
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_text(parsed: Language, text: str) -> None:
     run(parsed, text)
 
 
 @given(fragment_texts)
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_event_like_text(parsed: Language, text: str) -> None:
     run(parsed, text)

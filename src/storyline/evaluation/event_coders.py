@@ -24,13 +24,14 @@ Run the scorers with::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.config import NlpSettings
-from storyline.evaluation.coded_events import Coder, CodedEvent, fold_words
+from storyline.evaluation.coded_events import CodedEvent, Coder
 from storyline.extract.event_arguments import ActorCoder, ActorRef
+from storyline.records import Place
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = ["StorylineCoder", "storyline_coder", "suite_coder"]
 
-ActorCoderFactory = Callable[["Doc", dt.date], ActorCoder]
-"""Builds the ``actor_code`` for one parsed sentence and its date."""
+ActorCoderFactory = Callable[["Doc", dt.date], tuple[ActorCoder, Sequence[Place]]]
+"""Builds the ``actor_code`` and the places of one parsed sentence, given its date."""
 
 
 @dataclass(slots=True)
@@ -57,8 +58,9 @@ class StorylineCoder:
     """A coder: ``coder(sentence, date) -> list[CodedEvent]``, loading its models on first use.
 
     Args:
-        actors: Builds the ``actor_code`` of a parsed sentence; None uses storyline's actor
-            extractor and gazetteer (:func:`storyline.extract.event_actors.mention_actor_code`).
+        actors: Builds the ``actor_code`` and the places of a parsed sentence; None uses
+            storyline's actor extractor, gazetteer and geocoder
+            (:func:`storyline.extract.event_actors.mention_actor_code`).
         settings: NLP settings (the spaCy model).
         dyads_only: Return only events with both a source and a target code.
     """
@@ -97,8 +99,9 @@ class StorylineCoder:
         loaded = self._load()
         assert self._actors is not None
         doc = loaded.nlp(sentence)
+        actor_code, places = self._actors(doc, date)
         found = events(doc, article_id="sentence", lexicon=loaded.lexicon,
-                       codebook=loaded.codebook, actor_code=self._actors(doc, date),
+                       codebook=loaded.codebook, actor_code=actor_code, places=places,
                        published=date)
         out = [CodedEvent.from_event(e) for e in found]
         if self._dyads_only:
@@ -110,12 +113,17 @@ def _gazetteer_actors() -> ActorCoderFactory:
     from storyline.extract.actor_gazetteer import load_actor_gazetteer
     from storyline.extract.actors import actor_mentions
     from storyline.extract.event_actors import mention_actor_code
+    from storyline.extract.place_gazetteer import load_place_gazetteer
+    from storyline.extract.places import actor_spans, places
 
     gazetteer = load_actor_gazetteer()
+    place_gazetteer = load_place_gazetteer()
 
-    def build(doc: Doc, date: dt.date) -> ActorCoder:
+    def build(doc: Doc, date: dt.date) -> tuple[ActorCoder, Sequence[Place]]:
         mentions = list(actor_mentions(doc, article_id="sentence", gazetteer=gazetteer))
-        return mention_actor_code(mentions, text=doc.text, gazetteer=gazetteer)
+        found = list(places(doc, article_id="sentence", gazetteer=place_gazetteer,
+                            skip=actor_spans(mentions, gazetteer=place_gazetteer)))
+        return mention_actor_code(mentions, text=doc.text, gazetteer=gazetteer), found
 
     return build
 
@@ -133,20 +141,19 @@ def suite_coder(dictionaries: SuiteDictionaries) -> Coder:
     Returns:
         The coder; only dyadic events (source and target coded) are returned, as PETRARCH does.
     """
-    from storyline.link.actor_dictionary import load_actor_dictionary
+    from storyline.link.actor_dictionary import dictionary_words, load_actor_dictionary
 
     dictionary = load_actor_dictionary(dictionaries.actors, agents=dictionaries.agents)
 
-    def build(doc: Doc, date: dt.date) -> ActorCoder:
+    def build(doc: Doc, date: dt.date) -> tuple[ActorCoder, Sequence[Place]]:
         text = doc.text
 
         def actor_code(start: int, end: int) -> ActorRef | None:
-            words = fold_words(text[start:end])
-            code = dictionary.code(words, date)
+            code = dictionary.code(dictionary_words(text[start:end]), date)
             if code is None:
                 return None
             return ActorRef(text=text[start:end], start=start, end=end, code=code)
 
-        return actor_code
+        return actor_code, ()
 
     return StorylineCoder(build, dyads_only=True)

@@ -13,7 +13,7 @@ code of their own is coded from what the text says they are ("*Russian President
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from storyline.extract.actor_gazetteer import lookup
@@ -39,7 +39,8 @@ def _descriptor_code(m: ActorMention) -> str | None:
 
 
 def mention_actor_code(mentions: Sequence[ActorMention], *, text: str,
-                       gazetteer: ActorGazetteer | None = None) -> ActorCoder:
+                       gazetteer: ActorGazetteer | None = None,
+                       code_of: Callable[[ActorMention], str | None] | None = None) -> ActorCoder:
     """Build ``actor_code(start, end)`` from an article's actor mentions.
 
     Args:
@@ -47,6 +48,9 @@ def mention_actor_code(mentions: Sequence[ActorMention], *, text: str,
         text: The article text the offsets point into.
         gazetteer: Where given, nationality adjectives and country names that no mention covers
             are coded too (``Russian`` -> RUS).
+        code_of: How to code one mention, where the caller has a better way than this module's
+            (the pipeline passes the link stage's CAMEO actor codes and the user's dictionary);
+            by default the mention's gazetteer code, else its country and descriptor sector.
 
     Returns:
         The function; it returns None for a span that names no known actor.
@@ -55,7 +59,8 @@ def mention_actor_code(mentions: Sequence[ActorMention], *, text: str,
     starts = [m.mention.start for m in ordered]
 
     def ref(m: ActorMention) -> ActorRef:
-        code = m.code or m.country or _descriptor_code(m)
+        code = code_of(m) if code_of is not None else None
+        code = code or m.code or m.country or _descriptor_code(m)
         return ActorRef(text=m.mention.text, start=m.mention.start, end=m.mention.end, code=code,
                         name=m.name)
 

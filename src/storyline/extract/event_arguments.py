@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 __all__ = [
     "ActorRef",
@@ -75,12 +75,12 @@ ActorCoder = Callable[[int, int], ActorRef | None]
 """``actor_code(start, end)``: the actor a character span denotes, or None."""
 
 
-def char_span(tokens: Sequence[Token]) -> tuple[int, int]:
+def char_span(tokens: Span | Sequence[Token]) -> tuple[int, int]:
     """Character offsets of a run of tokens."""
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
-def char_text(tokens: Sequence[Token]) -> str:
+def char_text(tokens: Span | Sequence[Token]) -> str:
     """The document text a run of tokens covers."""
     start, end = char_span(tokens)
     return tokens[0].doc.text[start:end]
@@ -119,7 +119,7 @@ def core_span(tok: Token) -> tuple[int, int]:
 
 
 def conjuncts(tok: Token) -> list[Token]:
-    """The token and every actor coordinated with it ("X and Y", "X, Y and Z", "X jointly with Y")."""
+    """The token and every actor coordinated with it ("X and Y", "X jointly with Y")."""
     out = [tok]
     seen = {tok.i}
     stack = [tok]
@@ -149,7 +149,8 @@ def conjuncts(tok: Token) -> list[Token]:
 
 def is_pronoun(tok: Token) -> bool:
     """True for a personal, possessive or relative pronoun."""
-    return tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS and tok.tag_ in ("PRP", "PRP$", "WP", "WDT")
+    return tok.pos_ == "PRON" or (
+        tok.lower_ in _PRONOUNS and tok.tag_ in ("PRP", "PRP$", "WP", "WDT"))
 
 
 def actors_at(tok: Token, actor_code: ActorCoder) -> list[ActorRef]:
@@ -159,8 +160,12 @@ def actors_at(tok: Token, actor_code: ActorCoder) -> list[ActorRef]:
     ("the population *of Gondor*"), its possessor, and name-like modifiers (``Russian`` experts).
     """
     found: list[ActorRef] = []
-    for conj in conjuncts(tok):
+    parts = conjuncts(tok)
+    for conj in parts:
         refs = _coordinated_modifiers(conj, actor_code)
+        if not refs and conj.i != parts[0].i:
+            ref = _shared_modifier(parts[0], conj, actor_code)
+            refs = [ref] if ref is not None else []
         if not refs:
             ref = _actor(conj, actor_code)
             refs = [ref] if ref is not None else []
@@ -170,15 +175,32 @@ def actors_at(tok: Token, actor_code: ActorCoder) -> list[ActorRef]:
     return found
 
 
+def _shared_modifier(first: Token, conj: Token, actor_code: ActorCoder) -> ActorRef | None:
+    """A conjunct that shares the first one's name-like modifier ("*Danish* media and
+    government"): coded over the whole coordination, ending at the conjunct."""
+    if any(c.dep_ in ("amod", "compound", "poss", "det") for c in conj.lefts):
+        return None
+    if not any(c.dep_ in ("amod", "compound") and _name_like(c) for c in first.lefts):
+        return None
+    start = first.left_edge.idx
+    ref = actor_code(start, conj.idx + len(conj))
+    if ref is None or ref.start < conj.idx:
+        return ref if ref is not None and ref.end == conj.idx + len(conj) else None
+    return ref
+
+
 def _coordinated_modifiers(tok: Token, actor_code: ActorCoder) -> list[ActorRef]:
     """One actor per coordinated name-like modifier ("*Russian and Syrian* government")."""
     for child in tok.lefts:
-        if child.dep_ in ("amod", "compound") and any(c.dep_ == "conj" for c in child.children):
+        if child.dep_ in ("amod", "compound", "nmod") and any(c.dep_ == "conj"
+                                                               for c in child.children):
             refs: list[ActorRef] = []
             mods = [child, *(c for c in child.children if c.dep_ == "conj")]
-            for mod in (m for m in mods if _name_like(m)):
+            for mod in mods:
+                end = mod.idx + len(mod)
+                # Only an actor inside the modifier: "military" in "US military" is not one.
                 ref = next((r for r in (actor_code(*s) for s in hyphen_parts(mod))
-                            if r is not None), None)
+                            if r is not None and mod.idx <= r.start and r.end <= end), None)
                 if ref is not None:
                     refs.append(ref)
             if len(refs) > 1:
@@ -309,7 +331,7 @@ def agent_of(verb: Token, *, object_control: frozenset[str], depth: int = 0) -> 
     if dep in ("xcomp", "advcl", "acomp", "conj", "pcomp", "ccomp", "oprd"):
         if dep == "pcomp" and head.dep_ == "prep":
             head = head.head
-        if head.lemma_.lower() in object_control:
+        if dep != "conj" and head.lemma_.lower() in object_control:
             obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
             if obj is None:
                 prep = next((c for c in head.children if c.dep_ == "prep"

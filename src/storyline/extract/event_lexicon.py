@@ -5,8 +5,8 @@ Two versioned package files, both written from the CAMEO 1.1b3 codebook's defini
 - ``data/events/verbs.json`` — triggers. A verb entry is a lemma with an optional particle
   (``cut off``), preposition (``call on``) and object (a noun or a noun CLASS: ``hold`` +TALKS ->
   046); a noun entry makes an event noun (``talks``, ``ceasefire``, ``attack``) codable when a
-  light verb (``held talks``), a phase verb (``the ceasefire came into effect``) or a frame (``called
-  for sanctions``) makes it one.
+  light verb (``held talks``), a phase verb (``the ceasefire came into effect``) or a frame
+  (``called for sanctions``) makes it one.
 - ``data/events/frames.json`` — what governs an event: reporting verbs, readiness (``ready to``),
   commitment and plans (``agree to``, ``will``), threats, refusals, appeals, demands, denials,
   allegations, hypotheticals, conditions, negation; and the code *transforms* that turn the code of
@@ -213,7 +213,8 @@ def load_event_lexicon(verbs: Path | None = None, frames: Path | None = None) ->
         requires.update({lemma: frozenset(words) for lemma, words in
                          cast(dict[str, list[str]], f["appeal_preps"]).items()})
         raw_tf = cast(dict[str, dict[str, str]], f["transforms"])
-        transforms = {cast(TransformKind, k): MappingProxyType(dict(raw_tf[k])) for k in _TRANSFORMS}
+        transforms = {cast(TransformKind, k): MappingProxyType(dict(raw_tf[k]))
+                      for k in _TRANSFORMS}
         return EventLexicon(
             version=f"{v['version']}+{f['version']}",
             verbs_version=str(v["version"]),

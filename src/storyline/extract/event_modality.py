@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from storyline.extract.event_lexicon import EventLexicon, FrameKind, TransformKind
+from storyline.extract.event_lexicon import CueKind, EventLexicon, FrameKind, TransformKind
 from storyline.records import Modality
 
 __all__ = ["Governance", "frame_kind", "govern", "is_speech"]
@@ -46,6 +46,7 @@ FrameWord = FrameKind | str
 _LEXICAL: tuple[str, ...] = ("threat", "refuse", "demand", "appeal", "willing", "commit",
                              "imminent")
 _ORDER: tuple[str, ...] = (*_LEXICAL, "deny", "allege", "hypothetical")
+_AUX_KINDS: tuple[CueKind, ...] = ("future", "would", "hypothetical", "obligation")
 _STOP = frozenset({"relcl", "appos", "parataxis", "meta", "dep"})
 _MAX_LEVELS = 12
 
@@ -100,8 +101,8 @@ def frame_kind(tok: Token, lex: EventLexicon) -> str | None:
         return lex.frame_nouns.get(lemma) or lex.frame_nouns.get(tok.lower_)
     if tok.pos_ in ("VERB", "AUX"):
         for entry in lex.verbs.get(lemma, ()):
-            if entry.frame is not None and entry.objects is None and _entry_fits(tok, entry.particle,
-                                                                                entry.prep):
+            if entry.frame is not None and entry.objects is None and _entry_fits(
+                    tok, entry.particle, entry.prep):
                 return entry.frame
     for kind in _ORDER:
         if (lex.cue(kind, lemma) or lex.cue(kind, tok.lower_)) and _required(tok, lemma, lex):  # type: ignore[arg-type]
@@ -128,8 +129,8 @@ def _aux_cues(tok: Token, lex: EventLexicon) -> dict[str, Token]:
         dep = child.dep_
         word = child.lower_
         if dep in ("aux", "auxpass"):
-            for kind in ("future", "would", "hypothetical", "obligation"):
-                if lex.cue(kind, word) or lex.cue(kind, child.lemma_.lower()):  # type: ignore[arg-type]
+            for kind in _AUX_KINDS:
+                if lex.cue(kind, word) or lex.cue(kind, child.lemma_.lower()):
                     found.setdefault(kind, child)
         elif dep == "neg" or (dep in ("advmod", "det", "preconj") and lex.cue("negation", word)):
             found["negation"] = child

@@ -52,7 +52,7 @@ def event_date(head: Token, times: Sequence[TimeExpr], *, sent: Span) -> TimeExp
 
 
 def event_place(head: Token, places: Sequence[Place], *, noun: Token | None = None,
-                sent: Span | None = None) -> Place | None:
+                sent: Span | None = None, locative: bool = False) -> Place | None:
     """The place of an event: a locative of its clause, else any place of the clause or sentence.
 
     Args:
@@ -60,6 +60,8 @@ def event_place(head: Token, places: Sequence[Place], *, noun: Token | None = No
         places: The article's geocoded places.
         noun: The event noun, whose own modifiers also count ("*Aleppo* humanitarian pause").
         sent: The sentence, to fall back to; None keeps the search inside the clause.
+        locative: Only a locative phrase or a modifier of the event noun ("*Aleppo*
+            humanitarian pause") will do, as for a location that stands in for a target.
 
     Returns:
         The place, or None.
@@ -70,11 +72,21 @@ def event_place(head: Token, places: Sequence[Place], *, noun: Token | None = No
     lo, hi = _clause(head, noun)
     inside = [p for p in places if lo <= p.start and p.end <= hi]
 
-    def locative(p: Place) -> bool:
+    def is_locative(p: Place) -> bool:
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
-        return span is not None and span.start > 0 and doc[span.start - 1].lower_ in _LOCATIVE
+        if span is None:
+            return False
+        if noun is not None and span.root.head.i == noun.i and span.root.dep_ in (
+                "compound", "amod", "nmod"):
+            return True
+        return span.start > 0 and doc[span.start - 1].lower_ in _LOCATIVE
 
-    for pool in ([p for p in inside if locative(p)], inside):
+    pools = [[p for p in inside if is_locative(p)]]
+    if locative:
+        pools[0] = [p for p in pools[0] if p.feature != "country"] or pools[0]
+    else:
+        pools.append(inside)
+    for pool in pools:
         if pool:
             return min(pool, key=lambda p: (abs(p.start - head.idx), p.start))
     if sent is None:

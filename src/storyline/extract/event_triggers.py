@@ -30,6 +30,9 @@ __all__ = ["Trigger", "find_triggers", "noun_lemmas"]
 TriggerKind = Literal["verb", "light", "phase", "noun"]
 _OBJECT_DEPS = frozenset({"dobj", "attr", "nsubjpass", "oprd"})
 _LIGHT_PREPS = frozenset({"in", "on", "into", "to"})
+_QUANTITY_NOUNS = frozenset({"set", "series", "number", "package", "list", "couple", "pair",
+                             "ton", "tonne", "kilogram", "kg", "batch", "round", "wave", "lot",
+                             "range", "host", "string", "total", "amount", "shipment"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,11 @@ def object_candidates(verb: Token, prep: str | None) -> list[Token]:
         if child.dep_ in ("prep", "prt", "dative") and (
                 child.lower_ == prep or child.lower_ in _LIGHT_PREPS):
             out.extend(g for g in child.children if g.dep_ == "pobj")
+    # "a set of resolutions", "10 tons of humanitarian cargo": the of-noun is the object.
+    for obj in list(out):
+        if obj.lemma_.lower() in _QUANTITY_NOUNS:
+            out.extend(g for p in _prep_children(obj, "of") for g in p.children
+                       if g.dep_ == "pobj")
     return out
 
 

@@ -9,8 +9,8 @@ of each expression's governing verb, and normalises each one against the anchor
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -31,25 +31,6 @@ _DAYLIKE = frozenset({"date_mdy", "date_dmy", "weekday", "day_word", "ordinal_da
                       "numeric_iso", "numeric_dmy", "numeric_mdy"})
 _CLOCK = frozenset({"time", "day_time"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "’ll"})
-_MONTH_CONTEXT = (
-    r"(?i:\b(?:in|of|since|until|till|by|from|through|during|before|after|between|and|to|"
-    r"early|late|mid|last|next|this|until|on|for|,))[^\S\n]*-?$")
-_SEASON_CONTEXT = (
-    r"(?i:\b(?:in|during|since|until|till|by|through|over|for|each|every|last|next|this|of|"
-    r"before|after|late|early|mid))[^\S\n]+(?:the[^\S\n]+)?$")
-_POD_OF = (r"(?i:(?:(?:the|that)[^\S\n]+)?(?P<pod>morning|afternoon|evening|night)"
-           r"[^\S\n]+of)[^\S\n]+$")
-_APPROX = (r"(?i:\b(?P<a>about|around|approximately|roughly|nearly|almost|less than"
-           r"|more than|at least|at most))[^\S\n]+$")
-_AGE = r"^[- ](?i:old)\b"
-# A bare plural unit is a duration after these words ("for years", "in just minutes") or
-# before these ("days before the surgery").
-_BARE_BEFORE = (r"(?i:\b(?:for|within|in|over|after|than|of|past|recent|coming|next|the last|"
-                r"take|took|takes|taking|lasted|last|lasts))[^\S\n]+"
-                r"(?:(?i:just|only|mere|a matter of)[^\S\n]+)?$")
-_BARE_AFTER = r"[^\S\n]+(?i:before|after|later|earlier)\b"
-
-
 def tense_of(doc: Doc, start: int, end: int, *,
              deferral_verbs: frozenset[str] = frozenset()) -> Tense | None:
     """Return the tense of the clause a character span is in, from the spaCy parse.
@@ -139,6 +120,7 @@ def _token_at(doc: Doc, char: int) -> Token | None:
 
 def _keep(cand: Candidate, doc: Doc, text: str, lex: TimexLexicon) -> bool:
     """Reject candidates whose words are not used as time words here."""
+    ctx = lex.grammar.context
     p = cand.parts
     before = text[max(0, cand.start - 40):cand.start]
     after = text[cand.end:cand.end + 20]
@@ -148,7 +130,7 @@ def _keep(cand: Candidate, doc: Doc, text: str, lex: TimexLexicon) -> bool:
         if tagged and tok is not None and (tok.tag_ == "MD" or tok.pos_ in ("VERB", "AUX")):
             return False
         if p["month"] in ("May", "MAY") and "pos" not in p and "rel" not in p and \
-                not re.search(_MONTH_CONTEXT, before):
+                not ctx.month_before.search(before):
             return False
     if cand.kind in ("year", "year_short"):
         tok = _token_at(doc, cand.end - 1)
@@ -163,35 +145,33 @@ def _keep(cand: Candidate, doc: Doc, text: str, lex: TimexLexicon) -> bool:
                     and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
                 return False
         # A count, even without a parse: "1500 people", "2000 percent".
-        if re.match(r"[^\S\n]*(?i:per ?cent|percent|pounds|dollars|euros|people|troops|"
-                    r"soldiers|units|tons|tonnes|km|kilometres|kilometers|miles|meters|"
-                    r"metres|feet|votes|points)\b", after):
+        if ctx.count_after.match(after):
             return False
     if cand.kind == "season":
         bare = not ({"rel", "year", "pos"} & set(p))
         written = text[cand.start:cand.end]
         if written.lower().startswith("the ") and "year" not in p and \
-                re.match(r"[^\S\n]+of\b", after):
+                ctx.of_after.match(after):
             return False
-        if bare and p["season"][:1].isupper() and re.search(r"[A-Za-z][^\S\n]*$", before):
+        if bare and p["season"][:1].isupper() and ctx.letter_before.search(before):
             return False
-        if bare and not written.lower().startswith("the ") and not re.search(
-                _SEASON_CONTEXT, before):
+        if bare and not written.lower().startswith("the ") and \
+                not ctx.season_before.search(before):
             return False
         if bare and p["season"].lower() == "fall" and not written.lower().startswith("the "):
             return False
-        if bare and written.lower().startswith("the ") and not re.search(
-                r"(?i:\b(?:in|during|by|until|till|since|over|through|for))[^\S\n]+$", before):
+        if bare and written.lower().startswith("the ") and \
+                not ctx.season_prep_before.search(before):
             return False
     if cand.kind == "set_adverb":
         tok = _token_at(doc, cand.start)
         if tagged and tok is not None:
             if tok.pos_ != "ADV":
                 return False
-        elif re.match(r"[^\S\n]+[a-z]", after):
+        elif ctx.lower_word_after.match(after):
             return False
     if cand.kind in ("duration", "half_duration", "bare_units", "ago") and (
-            re.match(_AGE, after) or re.search(r"(?i:\bages?|\baged)[^\S\n]+$", before)):
+            ctx.age_after.match(after) or ctx.age_before.search(before)):
         return False
     if cand.kind == "duration":
         num = p["num"].lower()
@@ -209,30 +189,33 @@ def _keep(cand: Candidate, doc: Doc, text: str, lex: TimexLexicon) -> bool:
             tok = _token_at(doc, cand.end - 1)
             if tok is not None and tok.dep_ in ("attr", "nsubj", "nsubjpass"):
                 return False
-    if cand.kind == "bare_units" and not re.match(_BARE_AFTER, after) and \
-            not re.search(_BARE_BEFORE, before):
+    if cand.kind == "bare_units" and not ctx.bare_after.match(after) and \
+            not ctx.bare_before.search(before):
         return False
     if cand.kind == "weekday" and "rel" not in p and "pos" not in p:
         # Named days are not the weekday they contain: "Black Monday", "Good Friday".
-        m = re.search(r"([A-Z][a-z]+)[^\S\n]+$", before)
+        m = ctx.name_before.search(before)
         if m is not None and m.group(1).lower() in lex.named_day_words:
             return False
     return True
 
 
-def _is_rate(cand: Candidate, doc: Doc, text: str, prev: Candidate | None) -> bool:
+def _is_rate(cand: Candidate, doc: Doc, text: str, prev: Candidate | None,
+             lex: TimexLexicon) -> bool:
     """True when ``a day``/``a year`` follows a quantity (``three hours a day``, ``$5 a year``)."""
     if cand.kind != "duration" or cand.parts["num"].lower() not in ("a", "an"):
         return False
     if "dmod" in cand.parts:
         return False
-    before = text[:cand.start].rstrip()
-    if prev is not None and prev.end == len(before) and prev.kind in ("duration",
-                                                                      "half_duration"):
+    end = cand.start  # the end of the text before the candidate, without trailing blanks
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if prev is not None and prev.end == end and prev.kind in ("duration", "half_duration"):
         return True
-    if re.search(r"(?:\d|%|\b(?i:times|twice|once|thrice))$", before):
+    # Only the last few characters can end in a quantity word; the search starts there.
+    if lex.grammar.context.rate_before.search(text, max(0, end - 8), end):
         return True
-    tok = _token_at(doc, len(before) - 1) if before else None
+    tok = _token_at(doc, end - 1) if end else None
     return tok is not None and doc.has_annotation("TAG") and tok.tag_ in ("NNS", "CD")
 
 
@@ -243,11 +226,12 @@ def _prepare(doc: Doc, text: str, lex: TimexLexicon) -> list[Candidate]:
     for cand in find_candidates(text, lex.grammar):
         if not _keep(cand, doc, text, lex):
             continue
-        if _is_rate(cand, doc, text, prev):
+        if _is_rate(cand, doc, text, prev, lex):
             cand = replace(cand, kind="set", parts={"q": cand.parts["num"],
                                                     "unit": cand.parts["unit"]})
         if cand.kind in _DAYLIKE and "pod" not in cand.parts:
-            m = re.compile(_POD_OF).search(text, max(0, cand.start - 30), cand.start)
+            m = lex.grammar.context.pod_of_before.search(text, max(0, cand.start - 30),
+                                                         cand.start)
             if m is not None and m.end() == cand.start and (not out or out[-1].end <= m.start()):
                 cand = replace(cand, start=m.start(),
                                parts={**cand.parts, "pod": m.group("pod")})
@@ -267,8 +251,14 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return bounds
 
 
-def _sentence_of(bounds: list[tuple[int, int]], char: int) -> int:
-    for i, (s, e) in enumerate(bounds):
+def _sentence_of(bounds: list[tuple[int, int]], starts: list[int], char: int) -> int:
+    """Index of the sentence holding ``char`` (the end of the last one counts), else -1.
+
+    ``starts`` are the sentences' starts, increasing: only the last sentence starting at or
+    before ``char`` can hold it."""
+    i = bisect.bisect_right(starts, char) - 1
+    if i >= 0:
+        s, e = bounds[i]
         if s <= char < e or (char == e and i == len(bounds) - 1):
             return i
     return -1
@@ -293,6 +283,7 @@ def times(
     """
     text = doc.text
     cands = _prepare(doc, text, lexicon)
+    patterns = lexicon.grammar.context
     ctx = Context(anchor=anchor)
     items: list[tuple[Candidate, Resolved]] = []
     for cand in cands:
@@ -300,15 +291,18 @@ def times(
         res = normalise(cand, text=text, lex=lexicon, tense=tense, ctx=ctx)
         if res is None:
             continue
-        m = re.compile(_APPROX).search(text, max(0, cand.start - 30), cand.start)
+        m = patterns.approx_before.search(text, max(0, cand.start - 30), cand.start)
         if m is not None and m.end() == cand.start and res.mod is None and \
                 res.type in ("DURATION", "DATE"):
-            res = replace(res, mod=lexicon.approximators[re.sub(r"\s+", " ", m.group("a").lower())])
+            word = patterns.whitespace.sub(" ", m.group("a").lower())
+            res = replace(res, mod=lexicon.approximators[word])
         items.append((cand, res))
-    items = _join_clock_and_day(items, text)
-    bounds = _sentence_bounds(doc)
+    items = _join_clock_and_day(items, text, lexicon)
+    bounds: list[tuple[int, int]] | None = None  # the sentences, found when first needed
     for i, (cand, res) in enumerate(items):
         if res.type == "TIME" and res.value.startswith("XXXX-XX-XXT"):
+            if bounds is None:
+                bounds = _sentence_bounds(doc)
             res = _date_clock(i, items, bounds, anchor)
         yield TimeExpr(article_id=article_id, text=text[cand.start:cand.end], start=cand.start,
                        end=cand.end, type=res.type, value=res.value, date=res.date,
@@ -316,8 +310,8 @@ def times(
                        producer=PRODUCER)
 
 
-def _join_clock_and_day(items: list[tuple[Candidate, Resolved]],
-                        text: str) -> list[tuple[Candidate, Resolved]]:
+def _join_clock_and_day(items: list[tuple[Candidate, Resolved]], text: str,
+                        lex: TimexLexicon) -> list[tuple[Candidate, Resolved]]:
     """Join a clock time and a day written next to it (``15:00 GMT Saturday``) into one TIME."""
     out: list[tuple[Candidate, Resolved]] = []
     i = 0
@@ -327,7 +321,7 @@ def _join_clock_and_day(items: list[tuple[Candidate, Resolved]],
             nxt, nres = items[i + 1]
             gap = text[cand.end:nxt.start]
             pair = None
-            if re.fullmatch(r"[^\S\n]+", gap):
+            if lex.grammar.context.blank.fullmatch(gap):
                 if cand.kind in _CLOCK and nres.type == "DATE" and nres.granularity == "day":
                     pair = (nres, res)
                 elif nxt.kind in _CLOCK and res.type == "DATE" and res.granularity == "day":
@@ -350,12 +344,13 @@ def _date_clock(i: int, items: list[tuple[Candidate, Resolved]],
                 bounds: list[tuple[int, int]], anchor: dt.date | None) -> Resolved:
     """Give a clock time the date of the nearest day in its sentence, else the anchor."""
     cand, res = items[i]
-    sent = _sentence_of(bounds, cand.start)
+    starts = [s for s, _ in bounds]
+    sent = _sentence_of(bounds, starts, cand.start)
     best: tuple[int, Resolved] | None = None
     for j, (other, ores) in enumerate(items):
         if j == i or ores.date is None or ores.granularity != "day":
             continue
-        if _sentence_of(bounds, other.start) != sent:
+        if _sentence_of(bounds, starts, other.start) != sent:
             continue
         dist = abs(other.start - cand.start)
         if best is None or dist < best[0]:

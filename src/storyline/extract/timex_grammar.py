@@ -4,18 +4,27 @@ Each rule is a template over named word classes (``<<MONTH>>``, ``<<NUM>>``...) 
 lexicon and compiled once, when the lexicon is loaded. Tagging runs every rule over the text, keeps
 the longest non-overlapping matches (ties go to the earlier rule), and hands them on as
 :class:`Candidate` spans with the named parts the rule captured; the normaliser turns those into
-TIMEX3 values. Extents follow the TimeML 1.2.1 guidelines: determiners and position words
+TIMEX3 values.
+
+Most rules can only match where one of a few words is written (``ago``, a month name, a unit), so
+each rule carries the words every one of its matches contains, and a text that contains none of
+them is not scanned with that rule: most articles need a handful of the rules, and scanning is
+what tagging costs. Extents follow the TimeML 1.2.1 guidelines: determiners and position words
 (``the``, ``early``, ``the end of``) are part of an expression, prepositions are not.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
-__all__ = ["Candidate", "Grammar", "Kind", "compile_grammar", "find_candidates"]
+__all__ = ["Candidate", "ContextPatterns", "Grammar", "Kind", "Rule", "compile_context",
+           "compile_grammar", "find_candidates", "fold_case"]
 
 Kind = Literal[
     "date_mdy", "date_dmy", "month_year", "numeric_iso", "numeric_dmy", "numeric_mdy",
@@ -28,6 +37,90 @@ Kind = Literal[
 # Whitespace inside an expression: never a line break, so that an expression stays in its
 # paragraph (a heading ending in "May" is not the month of the next line's "20").
 _SP = r"[^\S\n]+"
+
+# Where a match may start: not inside a word or a number, nor right after a currency sign.
+_START = r"(?<![\w$€£#])(?<![\d][.,:/])"
+# Case folding for the word test of :func:`find_candidates`, one character for one, so that
+# positions are kept. Python's case-insensitive matching takes an ASCII letter for its capital
+# and for these: the Kelvin sign (``k``), long s (``s``), and dotted and dotless I (``i``).
+_FOLD: Mapping[int, str] = MappingProxyType({
+    **{ord(c): c.lower() for c in string.ascii_uppercase},
+    0x212A: "k", 0x017F: "s", 0x0130: "i", 0x0131: "i"})
+# Below this share of a text's lines holding a rule's words, the rule is tried at the starts in
+# those lines one by one; above it, one scan of the whole text is quicker.
+_SPARSE = 0.6
+
+# What the extractor checks around a candidate (see storyline.extract.times), compiled with the
+# rules. A month word is the month after one of these ("in May", "early May", "May 2016")...
+_MONTH_CONTEXT = (
+    r"(?i:\b(?:in|of|since|until|till|by|from|through|during|before|after|between|and|to|"
+    r"early|late|mid|last|next|this|until|on|for|,))[^\S\n]*-?$")
+_SEASON_CONTEXT = (
+    r"(?i:\b(?:in|during|since|until|till|by|through|over|for|each|every|last|next|this|of|"
+    r"before|after|late|early|mid))[^\S\n]+(?:the[^\S\n]+)?$")
+_POD_OF = (r"(?i:(?:(?:the|that)[^\S\n]+)?(?P<pod>morning|afternoon|evening|night)"
+           r"[^\S\n]+of)[^\S\n]+$")
+_APPROX = (r"(?i:\b(?P<a>about|around|approximately|roughly|nearly|almost|less than"
+           r"|more than|at least|at most))[^\S\n]+$")
+# A bare plural unit is a duration after these words ("for years", "in just minutes") or
+# before these ("days before the surgery").
+_BARE_BEFORE = (r"(?i:\b(?:for|within|in|over|after|than|of|past|recent|coming|next|the last|"
+                r"take|took|takes|taking|lasted|last|lasts))[^\S\n]+"
+                r"(?:(?i:just|only|mere|a matter of)[^\S\n]+)?$")
+_COUNT_AFTER = (r"[^\S\n]*(?i:per ?cent|percent|pounds|dollars|euros|people|troops|"
+                r"soldiers|units|tons|tonnes|km|kilometres|kilometers|miles|meters|"
+                r"metres|feet|votes|points)\b")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContextPatterns:
+    """Patterns the extractor checks in the text around a candidate, compiled once.
+
+    Each is searched in a short stretch just before a candidate (``*_before``, anchored at its
+    end) or matched just after it (``*_after``), as :mod:`storyline.extract.times` uses them.
+    """
+
+    month_before: re.Pattern[str]
+    season_before: re.Pattern[str]
+    season_prep_before: re.Pattern[str]
+    pod_of_before: re.Pattern[str]
+    approx_before: re.Pattern[str]
+    age_before: re.Pattern[str]
+    age_after: re.Pattern[str]
+    bare_before: re.Pattern[str]
+    bare_after: re.Pattern[str]
+    count_after: re.Pattern[str]
+    of_after: re.Pattern[str]
+    letter_before: re.Pattern[str]
+    lower_word_after: re.Pattern[str]
+    name_before: re.Pattern[str]
+    rate_before: re.Pattern[str]
+    blank: re.Pattern[str]
+    whitespace: re.Pattern[str]
+
+
+def compile_context() -> ContextPatterns:
+    """Compile the context patterns (once, with the lexicon)."""
+    return ContextPatterns(
+        month_before=re.compile(_MONTH_CONTEXT),
+        season_before=re.compile(_SEASON_CONTEXT),
+        season_prep_before=re.compile(
+            r"(?i:\b(?:in|during|by|until|till|since|over|through|for))[^\S\n]+$"),
+        pod_of_before=re.compile(_POD_OF),
+        approx_before=re.compile(_APPROX),
+        age_before=re.compile(r"(?i:\bages?|\baged)[^\S\n]+$"),
+        age_after=re.compile(r"^[- ](?i:old)\b"),
+        bare_before=re.compile(_BARE_BEFORE),
+        bare_after=re.compile(r"[^\S\n]+(?i:before|after|later|earlier)\b"),
+        count_after=re.compile(_COUNT_AFTER),
+        of_after=re.compile(r"[^\S\n]+of\b"),
+        letter_before=re.compile(r"[A-Za-z][^\S\n]*$"),
+        lower_word_after=re.compile(r"[^\S\n]+[a-z]"),
+        name_before=re.compile(r"([A-Z][a-z]+)[^\S\n]+$"),
+        rate_before=re.compile(r"(?:\d|%|\b(?i:times|twice|once|thrice))$"),
+        blank=re.compile(r"[^\S\n]+"),
+        whitespace=re.compile(r"\s+"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +142,30 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
-class Grammar:
-    """The compiled rules, in priority order."""
+class Rule:
+    """One compiled tagging rule.
 
-    rules: tuple[tuple[Kind, re.Pattern[str]], ...]
+    Attributes:
+        kind: What the rule tags.
+        pattern: The compiled rule.
+        needs: Lower-case ASCII words, one of which every match contains, in some letter case
+            (``ago``; the first word of each month name): a text whose :func:`fold_case` contains
+            none of them cannot match. Empty when the rule has no such words.
+    """
+
+    kind: Kind
+    pattern: re.Pattern[str]
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """The compiled rules in priority order, where any match may start, and the patterns the
+    extractor checks around a match."""
+
+    rules: tuple[Rule, ...]
+    starts: re.Pattern[str]
+    context: ContextPatterns
 
 
 def _alt(words: Iterable[str], *, flags: str = "") -> str:
@@ -68,6 +181,40 @@ def _cased(words: Iterable[str]) -> list[str]:
     for w in words:
         out.extend((w[:1].upper() + w[1:], w.upper()))
     return out
+
+
+def _needs(words: Iterable[str]) -> tuple[str, ...]:
+    """The words a rule's matches contain, as :func:`find_candidates` tests them: the longest
+    word of each phrase (the spaces between words may be written differently), lower-cased.
+    Empty (no test) when a word has a letter beyond ASCII, whose case folding the test does not
+    model."""
+    longest = {max(w.split(" "), key=len).lower() for w in words}
+    if not longest or not all(w and all(_uncased(ch) for ch in w) for w in longest):
+        return ()
+    return tuple(sorted(longest))
+
+
+def _uncased(ch: str) -> bool:
+    """ASCII, or a character with no case at all (``’``, ``–``) that folding leaves alone."""
+    return ch.isascii() or (ch.lower() == ch == ch.upper() and ord(ch) not in _FOLD)
+
+
+def fold_case(text: str) -> str:
+    """Lower-case a text, one character for one, so that wherever a word is written in any
+    letter case that case-insensitive matching accepts, its lower-case form is at the same place
+    in the result (``MAY`` -> ``may``, the Kelvin sign -> ``k``).
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The folded text, as long as ``text``.
+    """
+    folded = text.lower()
+    if len(folded) != len(text) or any(ch in folded for ch in "\u017f\u0131"):
+        # Rare letters that lower() expands (dotted I) or leaves alone (long s, dotless i).
+        folded = text.translate(_FOLD)
+    return folded
 
 
 def compile_grammar(
@@ -101,7 +248,11 @@ def compile_grammar(
     tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     ones = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
     compound = f"(?:{'|'.join(tens)})(?:-| )(?:{'|'.join(ones)})"
+    n = _needs
     units = keys("units") + keys("unit_plurals")
+    unit1 = ["week", "weekend", "month", "year", "decade", "century", "quarter"]
+    month_words = _cased(full_months) + _cased(abbrev_months)
+    weekday_words = _cased(full_weekdays) + abbrev_weekdays
     slots = {
         "MONTH": "(?P<month>" + _alt(_cased(full_months))
         + "|" + _alt(_cased(abbrev_months)) + r"\.?)",
@@ -116,8 +267,7 @@ def compile_grammar(
         "NUM": r"(?P<num>\d+(?:\.\d+)?|(?i:" + compound + ")|"
         + _alt(number_words + keys("vague_numbers"), flags="i") + ")",
         "UNIT": "(?P<unit>" + _alt(units, flags="i") + ")",
-        "UNIT1": "(?P<unit>" + _alt(["week", "weekend", "month", "year", "decade", "century",
-                                     "quarter"], flags="i") + ")",
+        "UNIT1": "(?P<unit>" + _alt(unit1, flags="i") + ")",
         "ORDW": _alt(keys("ordinals"), flags="i"),
         "POS": "(?P<pos>(?i:(?:the )?(?:very )?(?:beginning|start|end|middle|close|turn) of "
         "(?:the )?|(?:the )?(?:early|late|latter|first|second) (?:part|half) of (?:the )?"
@@ -131,84 +281,136 @@ def compile_grammar(
         "DADJ": "(?i:trading|business|working|consecutive|straight|successive|calendar|school)",
         "CARD": "(?:" + compound + "|" + _alt(number_words, flags="i") + ")",
     }
-    templates: list[tuple[Kind, str]] = [
-        ("numeric_iso", r"(?P<y>(?:1[0-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)"),
-        ("numeric_dmy", r"(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:1[0-9]|20)\d\d)"),
-        ("numeric_mdy", r"(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>(?:1[0-9]|20)\d\d|\d\d)"),
-        ("date_mdy", "(?:<<WEEKDAY>>,? )?(?:<<POS>>)?<<MONTH>> <<DAY>>(?:,? <<YEAR>>)?"),
-        ("date_dmy", "(?:<<WEEKDAY>>,? )?(?:the )?<<DAY>> (?:of )?<<MONTH>>(?:,? <<YEAR>>)?"),
-        ("month_year", "(?:<<POS>>)?<<MONTH>>,? (?:of )?<<YEAR>>"),
+    # (kind, template, words every match contains: see Rule.needs)
+    templates: list[tuple[Kind, str, tuple[str, ...]]] = [
+        ("numeric_iso", r"(?P<y>(?:1[0-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)",
+         n(["-"])),
+        ("numeric_dmy", r"(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:1[0-9]|20)\d\d)",
+         n(["."])),
+        ("numeric_mdy", r"(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>(?:1[0-9]|20)\d\d|\d\d)",
+         n(["/"])),
+        ("date_mdy", "(?:<<WEEKDAY>>,? )?(?:<<POS>>)?<<MONTH>> <<DAY>>(?:,? <<YEAR>>)?",
+         n(month_words)),
+        ("date_dmy", "(?:<<WEEKDAY>>,? )?(?:the )?<<DAY>> (?:of )?<<MONTH>>(?:,? <<YEAR>>)?",
+         n(month_words)),
+        ("month_year", "(?:<<POS>>)?<<MONTH>>,? (?:of )?<<YEAR>>",
+         n(month_words)),
         ("quarter", "(?:the )?(?P<qord>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))"
                     "[- ](?i:(?:fiscal |financial )?quarter)(?:(?: of)? <<YEAR>>|(?i: of (?:the )?"
                     "(?P<qrel>this|last|next|current|previous|past) (?:fiscal |financial )?year)"
-                    "| of (?i:the year))?"),
-        ("quarter", r"(?P<qn>Q[1-4])(?: <<YEAR>>)?"),
+                    "| of (?i:the year))?",
+         n(["quarter"])),
+        ("quarter", r"(?P<qn>Q[1-4])(?: <<YEAR>>)?",
+         n(["q"])),
         ("half", "(?:the )?(?P<hord>(?i:first|second)) half of (?:<<YEAR>>|(?:the )?"
-                 "(?:<<REL>> )?(?i:year))"),
-        ("century", "(?:<<POS>>|the )?(?P<cord>\\d{1,2}(?:st|nd|rd|th)|<<ORDW>>)[- ](?i:century)"),
-        ("decade", "(?:<<POS>>|the )?(?P<dec>(?:1[0-9]|20)\\d)0'?s(?![\\w])"),
-        ("decade", "(?:<<POS>>|the )?['’](?P<dec2>\\d)0s(?![\\w])"),
-        ("season", "(?:<<POS>>)?(?:(?:<<REL>>|the) )?<<SEASON>>(?:(?: of)? <<YEAR>>)?"),
-        ("season", "<<YEAR>> <<SEASON>>"),
-        ("weekday", "(?:<<POS>>)?(?:<<REL>> )?<<WEEKDAY>>(?: <<POD>>)?"),
-        ("weekday_set", "<<FULLWD>>s"),
+                 "(?:<<REL>> )?(?i:year))",
+         n(["half"])),
+        ("century", "(?:<<POS>>|the )?(?P<cord>\\d{1,2}(?:st|nd|rd|th)|<<ORDW>>)[- ](?i:century)",
+         n(["century"])),
+        ("decade", "(?:<<POS>>|the )?(?P<dec>(?:1[0-9]|20)\\d)0'?s(?![\\w])",
+         n(["0s", "0's"])),
+        ("decade", "(?:<<POS>>|the )?['’](?P<dec2>\\d)0s(?![\\w])",
+         n(["0s"])),
+        ("season", "(?:<<POS>>)?(?:(?:<<REL>>|the) )?<<SEASON>>(?:(?: of)? <<YEAR>>)?",
+         n(keys("seasons"))),
+        ("season", "<<YEAR>> <<SEASON>>",
+         n(keys("seasons"))),
+        ("weekday", "(?:<<POS>>)?(?:<<REL>> )?<<WEEKDAY>>(?: <<POD>>)?",
+         n(weekday_words)),
+        ("weekday_set", "<<FULLWD>>s",
+         n(_cased(full_weekdays))),
         ("month", "(?:<<POS>>)?(?:(?P<rel>(?i:last|next|this|past|coming)) )?<<MONTHFULL>>"
                   "(?: (?i:of) (?:(?i:the) )?(?P<yrel>(?i:this|next|last|previous|following|"
-                  "coming|current)) (?i:year))?"),
+                  "coming|current)) (?i:year))?",
+         n(_cased(full_months))),
         ("day_word", "(?:(?P<ba>(?i:the day (?:before|after))) )?"
-                     "(?P<dw>(?i:today|yesterday|tomorrow))(?: <<POD>>)?"),
-        ("this_pod", "(?P<tp>(?i:this|last)) <<POD>>"),
-        ("this_pod", "(?P<tp>(?i:tonight))"),
+                     "(?P<dw>(?i:today|yesterday|tomorrow))(?: <<POD>>)?",
+         n(["today", "yesterday", "tomorrow"])),
+        ("this_pod", "(?P<tp>(?i:this|last)) <<POD>>",
+         n(keys("parts_of_day"))),
+        ("this_pod", "(?P<tp>(?i:tonight))",
+         n(["tonight"])),
         ("relative_unit", "(?:<<POS>>)?(?:the )?<<REL>> (?:(?i:fiscal|financial|calendar|school)"
-                          " )?<<UNIT1>>"),
-        ("relative_unit", "<<POS>>(?:(?i:fiscal|financial|calendar) )?<<UNIT1>>"),
-        ("weekend", "(?:<<POS>>)?the (?P<we>(?i:weekend))"),
-        ("relative_day", "(?:the|that) (?P<rd>(?i:following|next|previous|preceding)) (?i:day)"),
-        ("relative_day", "(?P<rd2>(?i:the day (?:before|after)))"),
-        ("relative_day", "(?:the|that) (?P<rd3>(?i:same)) (?i:day)"),
-        ("ago", "(?:<<NUM>>[- ])?<<UNIT>> (?i:ago)"),
-        ("half_duration", "(?P<half>(?i:half an?)) <<UNIT>>"),
-        ("half_duration", "<<NUM>>[- ]<<UNIT>> (?P<andhalf>(?i:and a half))"),
-        ("half_duration", "<<NUM>> (?P<andhalf>(?i:and a half)) <<UNIT>>"),
+                          " )?<<UNIT1>>",
+         n(unit1)),
+        ("relative_unit", "<<POS>>(?:(?i:fiscal|financial|calendar) )?<<UNIT1>>",
+         n(unit1)),
+        ("weekend", "(?:<<POS>>)?the (?P<we>(?i:weekend))",
+         n(["weekend"])),
+        ("relative_day", "(?:the|that) (?P<rd>(?i:following|next|previous|preceding)) (?i:day)",
+         n(["day"])),
+        ("relative_day", "(?P<rd2>(?i:the day (?:before|after)))",
+         n(["day"])),
+        ("relative_day", "(?:the|that) (?P<rd3>(?i:same)) (?i:day)",
+         n(["day"])),
+        ("ago", "(?:<<NUM>>[- ])?<<UNIT>> (?i:ago)",
+         n(["ago"])),
+        ("half_duration", "(?P<half>(?i:half an?)) <<UNIT>>",
+         n(["half"])),
+        ("half_duration", "<<NUM>>[- ]<<UNIT>> (?P<andhalf>(?i:and a half))",
+         n(["half"])),
+        ("half_duration", "<<NUM>> (?P<andhalf>(?i:and a half)) <<UNIT>>",
+         n(["half"])),
         ("duration", "(?:(?P<dmod>(?i:the (?:past|last|next|first|previous|coming|following|final"
                      "|remaining|latest|preceding|ensuing|same|entire|whole|full|initial))) )?"
-                     "<<NUM>>[- ](?:<<DADJ>> )?<<UNIT>>(?:[- ](?i:long))?"),
-        ("bare_units", "(?P<bare>(?i:seconds|minutes|hours|days|weeks|months|years|decades))"),
+                     "<<NUM>>[- ](?:<<DADJ>> )?<<UNIT>>(?:[- ](?i:long))?",
+         n(units)),
+        ("bare_units", "(?P<bare>(?i:seconds|minutes|hours|days|weeks|months|years|decades))",
+         n(["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"])),
         ("time", r"(?P<h>[01]?\d|2[0-4]):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?(?: ?<<AMPM>>)?"
-                 "(?: <<ZONE>>)?"),
-        ("time", r"(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))? ?<<AMPM>>(?: <<ZONE>>)?"),
-        ("time", r"(?P<h>1[0-2]|0?[1-9]|<<CARD>>) (?i:o'clock|o’clock)(?: <<ZONE>>)?"),
-        ("time", r"(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d) ?(?i:h|hrs|hours)?(?: <<ZONE>>)"),
-        ("day_time", "(?P<dt>(?i:noon|midday|midnight))"),
+                 "(?: <<ZONE>>)?",
+         n([":"])),
+        ("time", r"(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))? ?<<AMPM>>(?: <<ZONE>>)?",
+         n(["a.m", "p.m", "am", "pm"])),
+        ("time", r"(?P<h>1[0-2]|0?[1-9]|<<CARD>>) (?i:o'clock|o’clock)(?: <<ZONE>>)?",
+         n(["clock"])),
+        ("time", r"(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d) ?(?i:h|hrs|hours)?(?: <<ZONE>>)",
+         n([*keys("time_zones"), "local", "time"])),
+        ("day_time", "(?P<dt>(?i:noon|midday|midnight))",
+         n(["noon", "midday", "midnight"])),
         ("ordinal_day", r"the (?P<oday>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)"
                         r"(?=[^\S\n]*(?:[,.;:!?)]|$)|[^\S\n]+(?i:and|or|to|until|till|through|at"
-                        r"|when|on|as|but)(?![\w]))"),
+                        r"|when|on|as|but)(?![\w]))",
+         n(["st", "nd", "rd", "th"])),
         ("day_count", r"the (?P<ocount><<ORDW>>|\d+(?:st|nd|rd|th))(?: (?i:straight|consecutive"
-                      r"|successive))? (?i:day)"),
-        ("reference", "(?P<ref><<REFS>>)"),
+                      r"|successive))? (?i:day)",
+         n(["day"])),
+        ("reference", "(?P<ref><<REFS>>)",
+         n(keys("reference_words"))),
         ("set", "(?P<q>(?i:every|each|per)) (?:(?i:other) )?(?:<<NUM>> )?(?:<<UNIT>>|<<WEEKDAY>>"
-                "|<<POD>>)"),
+                "|<<POD>>)",
+         n(["every", "each", "per"])),
         ("freq_set", "(?P<freq>(?i:once|twice|thrice)|(?:\\d+|<<CARD>>) (?i:times)) "
-                     "(?i:a|an|per|each|every) <<UNIT>>"),
-        ("set_adverb", "<<SETADV>>"),
+                     "(?i:a|an|per|each|every) <<UNIT>>",
+         n(units)),
+        ("set_adverb", "<<SETADV>>",
+         n(keys("set_adverbs"))),
         ("year", "(?:<<POS>>)?(?:(?P<fy>(?i:(?:the )?(?:fiscal|financial|calendar|model) "
-                 "(?:year )?)|FY ?))?<<YEAR>>"),
-        ("year_cont", r"(?<=(?:1[0-9]|20)\d\d[-–])(?P<yy>\d\d)"),
-        ("year_short", r"(?:(?i:the) )?['’](?P<yy>\d\d)"),
+                 "(?:year )?)|FY ?))?<<YEAR>>",
+         n(["1", "2"])),
+        ("year_cont", r"(?<=(?:1[0-9]|20)\d\d[-–])(?P<yy>\d\d)",
+         n(["-", "–"])),
+        ("year_short", r"(?:(?i:the) )?['’](?P<yy>\d\d)",
+         n(["'", "’"])),
     ]
-    rules: list[tuple[Kind, re.Pattern[str]]] = []
+    rules: list[Rule] = []
     slot_re = re.compile(r"<<([A-Z0-9]+)>>")
-    for kind, template in templates:
+    for kind, template, needs in templates:
         body = slot_re.sub(lambda m: slots[m.group(1)], template.replace("[- ]", "(?:-| )"))
         body = body.replace(" ?", "[^\\S\n]*").replace(" ", _SP)
         # Expressions start and end at word edges; a year is not part of a longer number.
-        pattern = r"(?<![\w$€£#])(?<![\d][.,:/])" + body + r"(?![\w%])(?![.,:/]\d)"
-        rules.append((kind, re.compile(pattern)))
-    return Grammar(rules=tuple(rules))
+        pattern = _START + body + r"(?![\w%])(?![.,:/]\d)"
+        rules.append(Rule(kind, re.compile(pattern), needs))
+    return Grammar(rules=tuple(rules), starts=re.compile(_START), context=compile_context())
 
 
 def find_candidates(text: str, grammar: Grammar) -> list[Candidate]:
     """Run every rule over the text and keep the longest non-overlapping matches.
+
+    No rule matches a line break, so a rule's matches lie in the lines that hold one of the
+    words it needs (:attr:`Rule.needs`). A rule is skipped on a text without them, and tried
+    only at the starts in those lines where they are few; the result is what running each rule
+    over the whole text gives.
 
     Args:
         text: The text to tag.
@@ -217,13 +419,19 @@ def find_candidates(text: str, grammar: Grammar) -> list[Candidate]:
     Returns:
         Candidates in text order, none overlapping.
     """
+    view = _TextView(text, grammar.starts)
     found: list[Candidate] = []
-    for rank, (kind, pattern) in enumerate(grammar.rules):
-        for m in pattern.finditer(text):
+    for rank, rule in enumerate(grammar.rules):
+        starts = view.starts_for(rule.needs)
+        if starts is None:
+            matches: Iterable[re.Match[str]] = rule.pattern.finditer(text)
+        else:
+            matches = _matches_at(rule.pattern, text, starts)
+        for m in matches:
             if m.end() <= m.start():
                 continue
             parts = {k: v for k, v in m.groupdict().items() if v is not None}
-            found.append(Candidate(m.start(), m.end(), kind, parts, rank))
+            found.append(Candidate(m.start(), m.end(), rule.kind, parts, rank))
     found.sort(key=lambda c: (-(c.end - c.start), c.rank, c.start))
     taken: list[Candidate] = []
     for cand in found:
@@ -232,3 +440,70 @@ def find_candidates(text: str, grammar: Grammar) -> list[Candidate]:
         taken.append(cand)
     taken.sort(key=lambda c: c.start)
     return taken
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, given every offset where a match may start: the
+    first match at or after the end of the previous one."""
+    out: list[re.Match[str]] = []
+    resume = 0
+    for start in starts:
+        if start < resume:
+            continue
+        m = pattern.match(text, start)
+        if m is not None and m.end() > m.start():
+            out.append(m)
+            resume = m.end()
+    return out
+
+
+class _TextView:
+    """One text's folded form, lines, and match starts per line, worked out once per call."""
+
+    def __init__(self, text: str, starts: re.Pattern[str]) -> None:
+        self.text = text
+        self.folded = fold_case(text)
+        self._starts = starts
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._line_cache: dict[int, list[int]] = {}
+        self._word_cache: dict[str, frozenset[int]] = {}
+
+    def _line_of(self, char: int) -> int:
+        return bisect.bisect_right(self.line_starts, char) - 1
+
+    def _line_starts(self, line: int) -> list[int]:
+        starts = self._line_cache.get(line)
+        if starts is None:
+            lo = self.line_starts[line]
+            hi = (self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts)
+                  else len(self.text))
+            starts = [m.start() for m in self._starts.finditer(self.text, lo, hi)]
+            self._line_cache[line] = starts
+        return starts
+
+    def _word_lines(self, word: str) -> frozenset[int]:
+        """The lines whose folded text contains ``word`` (many rules share a word)."""
+        lines = self._word_cache.get(word)
+        if lines is None:
+            found: set[int] = set()
+            at = self.folded.find(word)
+            while at >= 0:
+                line = self._line_of(at)
+                found.add(line)
+                nxt = (self.line_starts[line + 1] if line + 1 < len(self.line_starts)
+                       else len(self.text))
+                at = self.folded.find(word, nxt)
+            lines = self._word_cache[word] = frozenset(found)
+        return lines
+
+    def starts_for(self, needs: tuple[str, ...]) -> list[int] | None:
+        """The offsets where a rule needing these words may match, in order; None to scan the
+        whole text (no words to go by, or they are in most lines)."""
+        if not needs:
+            return None
+        lines: set[int] = set()
+        for word in needs:
+            lines |= self._word_lines(word)
+        if len(lines) > _SPARSE * len(self.line_starts):
+            return None
+        return [s for line in sorted(lines) for s in self._line_starts(line)]

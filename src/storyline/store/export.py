@@ -21,6 +21,8 @@ from storyline.records import (
     Article,
     DateEvidence,
     Descriptor,
+    Event,
+    Place,
     PublishedDate,
     Quote,
     Rejected,
@@ -32,8 +34,11 @@ from storyline.store.export_models import (
     ExportArticle,
     ExportDescriptor,
     ExportDocument,
+    ExportEvent,
+    ExportEventPlace,
     ExportEvidence,
     ExportGenerator,
+    ExportPlace,
     ExportQuote,
     ExportRejected,
     ExportRemovedLine,
@@ -48,8 +53,11 @@ __all__ = [
     "ExportArticle",
     "ExportDescriptor",
     "ExportDocument",
+    "ExportEvent",
+    "ExportEventPlace",
     "ExportEvidence",
     "ExportGenerator",
+    "ExportPlace",
     "ExportQuote",
     "ExportRejected",
     "ExportRemovedLine",
@@ -211,6 +219,70 @@ def _time(time: TimeExpr) -> ExportTime:
     )
 
 
+def _place(place: Place) -> ExportPlace:
+    return ExportPlace(
+        article_id=place.article_id,
+        text=place.text,
+        start=place.start,
+        end=place.end,
+        name=place.name,
+        country=place.country,
+        country_fips=place.country_fips,
+        admin1=place.admin1,
+        lat=place.lat,
+        lon=place.lon,
+        feature=place.feature,
+        geonameid=place.geonameid,
+        producer=place.producer,
+    )
+
+
+def _event_place(place: Place | None) -> ExportEventPlace | None:
+    if place is None:
+        return None
+    return ExportEventPlace(
+        name=place.name,
+        country=place.country,
+        country_fips=place.country_fips,
+        lat=place.lat,
+        lon=place.lon,
+        feature=place.feature,
+        geonameid=place.geonameid,
+    )
+
+
+def _event(event: Event) -> ExportEvent:
+    return ExportEvent(
+        id=event.id,
+        article_id=event.article_id,
+        start=event.start,
+        end=event.end,
+        trigger=event.trigger,
+        trigger_start=event.trigger_start,
+        trigger_end=event.trigger_end,
+        source=event.source,
+        source_actor=event.source_actor,
+        source_code=event.source_code,
+        target=event.target,
+        target_actor=event.target_actor,
+        target_code=event.target_code,
+        cameo=event.cameo,
+        plover=event.plover,
+        plover_mode=event.plover_mode,
+        goldstein=event.goldstein,
+        quad_class=event.quad_class,
+        modality=event.modality,
+        asserted_by=event.asserted_by,
+        asserted_by_kind=event.asserted_by_kind,
+        date=event.date,
+        date_granularity=event.date_granularity,
+        date_source=event.date_source,
+        place=_event_place(event.place),
+        rule=event.rule,
+        producer=event.producer,
+    )
+
+
 def _export_articles(
     store: Repository, *, include_original_text: bool
 ) -> Iterator[ExportArticle]:
@@ -241,6 +313,8 @@ def build_export(
         actors=[_actor(a) for a in store.actors()],
         quotes=[_quote(q) for q in store.quotes()],
         times=[_time(t) for t in store.times()],
+        events=[_event(e) for e in store.events()],
+        places=[_place(p) for p in store.places()],
     )
 
 
@@ -265,11 +339,12 @@ def export_document(
 def iter_jsonl(
     store: Repository, *, run_id: str | None = None, include_original_text: bool = False
 ) -> Iterator[str]:
-    """Yield the export as JSON lines: articles, then actors, quotes, times, then rejects.
+    """Yield the export as JSON lines: articles, actors, quotes, times, events, places, rejects.
 
     Each line is an object with ``"type"`` (``article``, ``actor``, ``quote``, ``time``,
-    ``rejected``) followed by the fields of ``ExportArticle``, ``ExportActor``, ``ExportQuote``,
-    ``ExportTime`` or ``ExportRejected``, in the order of the document's arrays. Lines carry no
+    ``event``, ``place``, ``rejected``) followed by the fields of ``ExportArticle``,
+    ``ExportActor``, ``ExportQuote``, ``ExportTime``, ``ExportEvent``, ``ExportPlace`` or
+    ``ExportRejected``, in the order of the document's arrays. Lines carry no
     newline (write one after each); JSON escapes any newline inside a value, so a line never
     contains one. Articles are read one at a time, so the article texts are never all in memory.
 
@@ -289,6 +364,10 @@ def iter_jsonl(
         yield _line("quote", _quote(quote))
     for time in store.times():
         yield _line("time", _time(time))
+    for event in store.events():
+        yield _line("event", _event(event))
+    for place in store.places():
+        yield _line("place", _place(place))
     for rejected in store.rejected(run_id):
         yield _line("rejected", _rejected(rejected))
 
@@ -299,7 +378,12 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 
 
 def _line(kind: str, model: BaseModel) -> str:
-    line = json.dumps({"type": kind, **model.model_dump(mode="json")}, ensure_ascii=False)
+    fields = model.model_dump(mode="json")
+    if "type" in fields:
+        # `type` says which record a line is: a field of that name would silently replace it
+        # (or be replaced). Rename the field in the model, as ExportTime.timex_type does.
+        raise ValueError(f"{type(model).__name__} has a field named 'type'; rename it")
+    line = json.dumps({"type": kind, **fields}, ensure_ascii=False)
     return line.translate(_LINE_BREAKS)
 
 

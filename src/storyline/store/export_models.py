@@ -10,10 +10,11 @@ properties and new top-level sections, never a removed, renamed or retyped one (
 a consumer validating a newer /1 export with an older copy of the schema still passes, and must
 ignore what it does not know. Our own output cannot grow stray keys for all that: the models
 forbid unknown fields and mypy checks every constructor call. The sections later issues will fill
-in (``events``, ``stories``, ``timeline``) are declared now as optional arrays of objects, which
-reserves their names and types; each issue pins its item shape, as issue 3 did for ``actors``,
-``quotes`` and ``times``. Those three are written in every export now, but stay optional in the
-schema, so that a /1 export written before they existed still validates.
+in (``stories``, ``timeline``) are declared now as optional arrays of objects, which reserves
+their names and types; each issue pins its item shape, as issue 3 did for ``actors``, ``quotes``
+and ``times``, and issue 4 for ``events`` (reserved since the start) and ``places`` (new). These
+are written in every export now, but stay optional in the schema, so that a /1 export written
+before they existed still validates.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from storyline.records import (
     DateGranularity,
     EvidenceKind,
     InputFormat,
+    Modality,
     RejectReason,
     Stage,
     TimexType,
@@ -41,8 +43,11 @@ __all__ = [
     "ExportArticle",
     "ExportDescriptor",
     "ExportDocument",
+    "ExportEvent",
+    "ExportEventPlace",
     "ExportEvidence",
     "ExportGenerator",
+    "ExportPlace",
     "ExportQuote",
     "ExportRejected",
     "ExportRemovedLine",
@@ -50,7 +55,7 @@ __all__ = [
 ]
 
 SCHEMA_NAME: Literal["storyline.export/1"] = "storyline.export/1"
-_FUTURE_SECTIONS = ("events", "stories", "timeline")
+_FUTURE_SECTIONS = ("stories", "timeline")
 
 
 class _Model(BaseModel):
@@ -256,6 +261,109 @@ class ExportTime(_Model):
     producer: str = Field(description="Versioned name of the rules that found it.")
 
 
+class ExportPlace(_Model):
+    """A place mention, geocoded. Offsets are into the cleaned `text` of its article."""
+
+    article_id: str = Field(description="The article it was found in.")
+    text: str = Field(description="The mention as written (`Aleppo`).")
+    start: int = Field(description="Start offset of `text` in the article's cleaned `text`.")
+    end: int = Field(description="End offset of `text` in the article's cleaned `text`.")
+    name: str = Field(description="The gazetteer's name of the place.")
+    country: str | None = Field(
+        description="ISO 3166 alpha-3 code of the country the place is in (`SYR`), or null."
+    )
+    country_fips: str | None = Field(
+        description="FIPS 10-4 code of that country (`SY`; GDELT's geography uses it), or null."
+    )
+    admin1: str | None = Field(description="First-level division code, or null.")
+    lat: float | None = Field(description="Latitude in degrees (WGS 84), or null.")
+    lon: float | None = Field(description="Longitude in degrees (WGS 84), or null.")
+    feature: str = Field(description="What the place is: `city`, `admin1`, `country`, `region`...")
+    geonameid: int | None = Field(description="GeoNames id, where the gazetteer has one; or null.")
+    producer: str = Field(description="Versioned name of the geocoder and gazetteer.")
+
+
+class ExportEventPlace(_Model):
+    """Where an event happened: the geocoded place its sentence names."""
+
+    name: str = Field(description="The gazetteer's name of the place.")
+    country: str | None = Field(description="ISO 3166 alpha-3 country code, or null.")
+    country_fips: str | None = Field(description="FIPS 10-4 country code, or null.")
+    lat: float | None = Field(description="Latitude in degrees (WGS 84), or null.")
+    lon: float | None = Field(description="Longitude in degrees (WGS 84), or null.")
+    feature: str = Field(description="What the place is: `city`, `admin1`, `country`...")
+    geonameid: int | None = Field(description="GeoNames id, or null.")
+
+
+class ExportEvent(_Model):
+    """A coded dyadic event (CAMEO, with PLOVER): who did what to whom, when and where.
+
+    Offsets are into the cleaned `text` of its article.
+    """
+
+    id: str = Field(
+        description="Stable hash of the article, offsets, code and actors; unique in the export."
+    )
+    article_id: str = Field(description="The article it was found in.")
+    start: int = Field(description="Start offset of the event's sentence in the article's `text`.")
+    end: int = Field(description="End offset of the event's sentence in the article's `text`.")
+    trigger: str = Field(description="The words that gave the event (`resumed talks`).")
+    trigger_start: int = Field(description="Start offset of `trigger`.")
+    trigger_end: int = Field(description="End offset of `trigger`.")
+    source: str | None = Field(
+        description="Who acted, as written; null where the text names no one."
+    )
+    source_actor: str | None = Field(
+        description="The `id` of the source's actor in `actors`, or null when not linked."
+    )
+    source_code: str | None = Field(
+        description="CAMEO-style actor code of the source (`RUSGOV`), or null."
+    )
+    target: str | None = Field(description="Who was acted on, as written; or null.")
+    target_actor: str | None = Field(
+        description="The `id` of the target's actor in `actors`, or null when not linked."
+    )
+    target_code: str | None = Field(description="CAMEO-style actor code of the target, or null.")
+    cameo: str = Field(
+        description="CAMEO event code, as a string with its leading zero (`036`, `0871`); as "
+        "specific as the text supports."
+    )
+    plover: str | None = Field(description="PLOVER event category (`CONSULT`), or null.")
+    plover_mode: str | None = Field(description="PLOVER mode (`visit`), or null.")
+    goldstein: float | None = Field(
+        description="Goldstein scale value of the CAMEO code, -10 to 10; or null."
+    )
+    quad_class: int | None = Field(
+        description="1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material "
+        "conflict (GDELT's QuadClass); or null."
+    )
+    modality: Modality = Field(
+        description="The event's truth status as the text states it: `asserted` (it happened), "
+        "`intended`, `offered`, `threatened`, `conditional`, `denied`, `alleged`, "
+        "`hypothetical`, `negated` (it did not happen)."
+    )
+    asserted_by: str | None = Field(
+        description="Who states the event: the outlet, or the quoted speaker; or null."
+    )
+    asserted_by_kind: Literal["outlet", "speaker"] | None = Field(
+        description="Whether `asserted_by` is the outlet or a speaker, or null."
+    )
+    date: dt.date | None = Field(
+        description="The event's date (YYYY-MM-DD), or null. For month or year granularity only "
+        "that part is meaningful."
+    )
+    date_granularity: DateGranularity | None = Field(description="How precise `date` is.")
+    date_source: Literal["timex", "article"] | None = Field(
+        description="Where `date` came from: the event's own time expression (`timex`) or the "
+        "article's publication date (`article`, a fallback); null with no date."
+    )
+    place: ExportEventPlace | None = Field(
+        title="Place", description="Where it happened, where the sentence names a place; or null."
+    )
+    rule: str = Field(description="The rule or lexicon entry that coded it (`verbs.v1:meet`).")
+    producer: str = Field(description="Versioned name of the event coder.")
+
+
 class ExportGenerator(_Model):
     """The program that wrote the export."""
 
@@ -274,7 +382,10 @@ def _section(what: str, issue: str) -> Any:  # Any: what pydantic's Field() retu
 
 
 class ExportDocument(_Model):
-    """A storyline export: articles with their evidence, actors, quotes, times, rejected inputs."""
+    """A storyline export: articles with their evidence, what was found in them, rejected inputs.
+
+    Found in them: actors, quotes, time expressions, places and coded events.
+    """
 
     model_config = ConfigDict(title="storyline export, version 1")
 
@@ -304,8 +415,16 @@ class ExportDocument(_Model):
         description="Time expressions normalised against the publication date, by article (in "
         "the order of `articles`), then start offset. Always written; see `actors`.",
     )
-    events: list[dict[str, JsonValue]] | SkipJsonSchema[None] = _section(
-        "Coded events (who did what to whom, when, where).", "the events issue"
+    events: list[ExportEvent] = Field(
+        default_factory=list,
+        description="Coded events (who did what to whom, when, where), by event date (undated "
+        "last), then by article (in the order of `articles`), then start offset. Always "
+        "written; see `actors`.",
+    )
+    places: list[ExportPlace] = Field(
+        default_factory=list,
+        description="Geocoded place mentions, by article (in the order of `articles`), then "
+        "start offset. Always written; see `actors`.",
     )
     stories: list[dict[str, JsonValue]] | SkipJsonSchema[None] = _section(
         "Articles grouped into developing stories.", "the stories issue"

@@ -3,7 +3,8 @@
 The columns, their order and their meaning are those of the GDELT Event Codebook V2.0
 (2015-02-19) and GDELT's 2.0 BigQuery schema; ``docs/gdelt-export.md`` says, column by column,
 where each value comes from in storyline's records and which columns stay blank. Files have no
-header row by default (GDELT's own files have none).
+header row by default (GDELT's own files have none). :func:`write_gdelt` writes given events;
+:func:`export_gdelt` writes every event of a store, naming linked actors by their canonical name.
 
 Nothing here reads the clock: every date comes from the event or its article, so the same events
 always give the same bytes.
@@ -19,10 +20,12 @@ from typing import TextIO
 
 from storyline.extract.codebook import Codebook
 from storyline.records import Article, Event, Place
+from storyline.store.repository import Repository
 
 __all__ = [
     "GDELT_COLUMNS",
     "GDELT_ROLE_CODES",
+    "export_gdelt",
     "gdelt_event_id",
     "gdelt_row",
     "write_gdelt",
@@ -59,6 +62,7 @@ GDELT_ROLE_CODES = frozenset({
 _ORGANISATION_PREFIXES = frozenset({"IGO", "IMG", "INT", "NGM", "NGO", "MNC", "UIS"})
 _KNOWN_GROUPS_AS_ROOT = frozenset({"UNO"})
 _FEATURE_TYPES = {"country": 1, "admin1": 5}
+_COUNTRY_BLOCK = re.compile(r"[A-Z]{3}")
 
 
 def gdelt_event_id(event_id: str) -> int:
@@ -91,7 +95,9 @@ def _actor_columns(code: str | None, name: str | None) -> list[str]:
     country = known_group = ""
     if blocks[0] in _KNOWN_GROUPS_AS_ROOT:
         known_group = blocks[0]
-    elif blocks[0] not in GDELT_ROLE_CODES:
+    elif blocks[0] not in GDELT_ROLE_CODES and _COUNTRY_BLOCK.fullmatch(blocks[0]):
+        # CAMEO actor codes start with the country (ISO 3166 alpha-3, or a CAMEO region such as
+        # AFR) unless they start with a role or an organisation class.
         country = blocks[0]
     elif blocks[0] in _ORGANISATION_PREFIXES:
         # IGOUNO -> UNO, NGOIRC -> IRC, IGOWSTNAT -> NAT: the named body is the last block that
@@ -103,6 +109,13 @@ def _actor_columns(code: str | None, name: str | None) -> list[str]:
     types = [b for b in blocks[start:] if b in GDELT_ROLE_CODES]
     types = (types + ["", "", ""])[:3]
     return [code, _clean(name), country, known_group, "", "", "", *types]
+
+
+def _actor_name(actor_id: str | None, written: str | None, names: Mapping[str, str]) -> str | None:
+    """The linked actor's canonical name where there is one, else the actor as written."""
+    if actor_id is not None and actor_id in names:
+        return names[actor_id]
+    return written
 
 
 def _date_columns(day: dt.date | None) -> list[str]:
@@ -146,13 +159,17 @@ def _is_root_event(event: Event, article: Article | None) -> str:
 
 
 def gdelt_row(event: Event, article: Article | None, *,
-              codebook: Codebook | None = None) -> list[str]:
+              codebook: Codebook | None = None,
+              actor_names: Mapping[str, str] | None = None) -> list[str]:
     """Return the 61 GDELT column values of one event (blank where storyline has no value).
 
     Args:
         event: The coded event.
         article: Its article, where known (dates, URL, lead paragraph).
         codebook: The CAMEO codebook, to fill a missing Goldstein value or quad class.
+        actor_names: Canonical actor names by actor id: the Actor1/2Name of an event linked to
+            one of them (``event.source_actor``, ``target_actor``); otherwise the actor as
+            written in the text.
 
     Returns:
         The values, in :data:`GDELT_COLUMNS` order.
@@ -168,15 +185,20 @@ def gdelt_row(event: Event, article: Article | None, *,
             goldstein = entry.goldstein if goldstein is None else goldstein
             quad = entry.quad_class if quad is None else quad
     source_url = (article.url or article.source) if article is not None else ""
+    names = actor_names or {}
+    source_name = _actor_name(event.source_actor, event.source, names)
+    target_name = _actor_name(event.target_actor, event.target, names)
     return [
         str(gdelt_event_id(event.id)),
         *_date_columns(event_day),
-        *_actor_columns(event.source_code, event.source),
-        *_actor_columns(event.target_code, event.target),
+        *_actor_columns(event.source_code, source_name),
+        *_actor_columns(event.target_code, target_name),
         _is_root_event(event, article),
         cameo, cameo[:3], cameo[:2],
         "" if quad is None else str(quad),
         _number(goldstein, 1),
+        # NumMentions, NumSources, NumArticles: one event found in one article. Counting the
+        # mentions of one event across a story's articles needs duplicate detection (later).
         "1", "1", "1",
         "",
         *([""] * 8),
@@ -188,7 +210,8 @@ def gdelt_row(event: Event, article: Article | None, *,
 
 
 def write_gdelt(events: Iterable[Event], articles: Mapping[str, Article], out: TextIO, *,
-                header: bool = False, codebook: Codebook | None = None) -> int:
+                header: bool = False, codebook: Codebook | None = None,
+                actor_names: Mapping[str, str] | None = None) -> int:
     """Write events as GDELT 2.0 event records, one tab-separated line each.
 
     Args:
@@ -198,6 +221,8 @@ def write_gdelt(events: Iterable[Event], articles: Mapping[str, Article], out: T
         out: A text stream opened with ``newline=""`` or in text mode; lines end with ``\\n``.
         header: Write the column names as a first line (GDELT's files have none).
         codebook: The CAMEO codebook, to fill Goldstein values and quad classes the events lack.
+        actor_names: Canonical actor names by actor id, for the Actor1/2Name of linked events
+            (see :func:`gdelt_row`).
 
     Returns:
         The number of event records written (the header not counted).
@@ -207,7 +232,34 @@ def write_gdelt(events: Iterable[Event], articles: Mapping[str, Article], out: T
     count = 0
     for event in events:
         row: Sequence[str] = gdelt_row(event, articles.get(event.article_id),
-                                       codebook=codebook)
+                                       codebook=codebook, actor_names=actor_names)
         out.write("\t".join(row) + "\n")
         count += 1
     return count
+
+
+def export_gdelt(store: Repository, out: TextIO, *, header: bool = False,
+                 codebook: Codebook | None = None) -> int:
+    """Write every event of a store as GDELT 2.0 event records (see :func:`write_gdelt`).
+
+    Events come in the store's order (:meth:`Repository.events`: event date, undated last, then
+    article, then start). An event linked to an actor by the link stage gets the actor's
+    canonical name in Actor1Name / Actor2Name (``Sergey Ryabkov`` for a source written ``the
+    diplomat``); an unlinked one keeps the text's words. The articles of the events are read
+    once each, for dates, URLs and the lead paragraph.
+
+    Args:
+        store: The store.
+        out: A text stream opened with ``newline=""`` or in text mode; lines end with ``\\n``.
+        header: Write the column names as a first line (GDELT's files have none).
+        codebook: The CAMEO codebook, to fill Goldstein values and quad classes the events lack
+            (the event coder fills them already, so normally none are missing).
+
+    Returns:
+        The number of event records written (the header not counted).
+    """
+    events = store.events()
+    articles = {aid: store.get_article(aid) for aid in dict.fromkeys(e.article_id for e in events)}
+    actor_names = {actor.id: actor.name for actor in store.actors()}
+    return write_gdelt(events, articles, out, header=header, codebook=codebook,
+                       actor_names=actor_names)

@@ -17,6 +17,8 @@ from storyline.records import (
     ActorMention,
     Article,
     ArticleAnalysis,
+    Event,
+    Place,
     Quote,
     Rejected,
     TimeExpr,
@@ -27,6 +29,7 @@ __all__ = [
     "ActorNotFoundError",
     "AmbiguousIdError",
     "ArticleNotFoundError",
+    "EventNotFoundError",
     "Repository",
     "RunInfo",
     "RunNotFoundError",
@@ -34,7 +37,7 @@ __all__ = [
 ]
 
 MIN_PREFIX = 4
-"""The shortest id prefix :meth:`Repository.get_article` and ``get_actor`` accept."""
+"""The shortest id prefix ``get_article``, ``get_actor`` and ``get_event`` accept."""
 
 
 class ArticleNotFoundError(StoreError, LookupError):
@@ -47,6 +50,10 @@ class AmbiguousIdError(ArticleNotFoundError):
 
 class ActorNotFoundError(StoreError, LookupError):
     """No stored actor has the id (or unique id prefix) asked for, or several match the prefix."""
+
+
+class EventNotFoundError(StoreError, LookupError):
+    """No stored event has the id (or unique id prefix) asked for, or several match the prefix."""
 
 
 class RunNotFoundError(StoreError, LookupError):
@@ -105,7 +112,11 @@ class RunInfo:
 
 @runtime_checkable
 class Repository(Protocol):
-    """Stored articles, rejects and runs, and what the extract and link stages found in them."""
+    """Stored articles, rejects and runs, and what the extract and link stages found in them.
+
+    Actors, quotes, times, places and events are listed through this protocol; the GDELT table
+    and the ``storyline.export/1`` document are built from it alone.
+    """
 
     def upsert_articles(
         self, articles: Sequence[Article], *, run_id: str | None = None
@@ -188,8 +199,14 @@ class Repository(Protocol):
         *,
         mention_actor_ids: Mapping[tuple[str, int, int], str],
         quote_speaker_ids: Mapping[tuple[str, int, int], str | None],
+        event_actor_ids: Mapping[tuple[str, str], tuple[str | None, str | None]] | None = ...,
     ) -> None:
-        """Replace every actor, and link mentions and quotes to them, in one transaction."""
+        """Replace every actor, and link mentions, quotes and events to them, in one transaction.
+
+        ``event_actor_ids`` maps ``(article_id, event_id)`` to the event's ``(source_actor,
+        target_actor)``; when given, events it does not name are unlinked; when None, events
+        keep their links to actors that are still among ``actors``.
+        """
         ...
 
     def actors(self) -> list[Actor]:
@@ -206,6 +223,25 @@ class Repository(Protocol):
 
     def times(self, *, article_id: str | None = None) -> list[TimeExpr]:
         """Return time expressions, optionally of one article, in article order."""
+        ...
+
+    def events(
+        self,
+        *,
+        article_id: str | None = None,
+        actor: str | None = None,
+        code: str | None = None,
+        modality: str | None = None,
+    ) -> list[Event]:
+        """Return coded events, filtered, by event date (undated last), article, start."""
+        ...
+
+    def get_event(self, id_or_prefix: str) -> Event:
+        """Return the event with this id, or the only one whose id starts with it."""
+        ...
+
+    def places(self, *, article_id: str | None = None) -> list[Place]:
+        """Return geocoded places, optionally of one article, in article order."""
         ...
 
     def close(self) -> None:

@@ -4,8 +4,8 @@
 from version *n - 1* to *n*. Opening an older store applies the missing steps in one transaction;
 a store newer than this code is refused rather than guessed at. Adding tables later is one new
 :class:`Migration` at the end of :data:`MIGRATIONS` (as step 2 added the extraction results of
-issue 3: analyses, actor mentions, quotes, times, actors); released steps are never edited,
-because stores in the wild have already run them.
+issue 3: analyses, actor mentions, quotes, times, actors; and step 3 the places and coded events
+of issue 4); released steps are never edited, because stores in the wild have already run them.
 
 ``PRAGMA application_id`` marks the file as a storyline store, so that ``--db`` pointed by mistake
 at another program's SQLite file is refused instead of having tables added to it.
@@ -254,7 +254,84 @@ _V2_ANALYSES = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1_CORE, _V2_ANALYSES)
+_V3_EVENTS = Migration(
+    name="places and coded events",
+    statements=(
+        # Like the records of step 2: they hang off their analysis (replaced with it), `seq` is
+        # the position in the ArticleAnalysis tuple, offsets are into the article's cleaned text.
+        """
+        CREATE TABLE places (
+            article_id   TEXT NOT NULL REFERENCES analyses (article_id) ON DELETE CASCADE,
+            seq          INTEGER NOT NULL,
+            start        INTEGER NOT NULL,
+            end          INTEGER NOT NULL,
+            text         TEXT NOT NULL,
+            name         TEXT NOT NULL,
+            country      TEXT,  -- ISO 3166 alpha-3
+            country_fips TEXT,  -- FIPS 10-4
+            admin1       TEXT,
+            lat          REAL,
+            lon          REAL,
+            feature      TEXT NOT NULL,
+            geonameid    INTEGER,
+            producer     TEXT NOT NULL,
+            PRIMARY KEY (article_id, seq)
+        )
+        """,
+        "CREATE INDEX places_by_offsets ON places (article_id, start, end, seq)",
+        # Filterable fields are columns: the actor links (set by the link stage; replacing the
+        # actors clears a link that names none of them), the CAMEO code and its root (the first
+        # two digits, stored so that "every 04 event" is an index lookup). The event's place is
+        # read whole with it, so it is JSON like the other nested parts; an event's place need
+        # not be one of its analysis's `places`.
+        """
+        CREATE TABLE events (
+            article_id       TEXT NOT NULL REFERENCES analyses (article_id) ON DELETE CASCADE,
+            seq              INTEGER NOT NULL,
+            id               TEXT NOT NULL,
+            start            INTEGER NOT NULL,
+            end              INTEGER NOT NULL,
+            trigger          TEXT NOT NULL,
+            trigger_start    INTEGER NOT NULL,
+            trigger_end      INTEGER NOT NULL,
+            source           TEXT,
+            source_start     INTEGER,
+            source_end       INTEGER,
+            source_actor     TEXT REFERENCES actors (id) ON DELETE SET NULL,
+            source_code      TEXT,
+            target           TEXT,
+            target_start     INTEGER,
+            target_end       INTEGER,
+            target_actor     TEXT REFERENCES actors (id) ON DELETE SET NULL,
+            target_code      TEXT,
+            cameo            TEXT NOT NULL,  -- as a string: leading zeros matter (043)
+            cameo_root       TEXT NOT NULL,  -- substr(cameo, 1, 2)
+            plover           TEXT,
+            plover_mode      TEXT,
+            goldstein        REAL,
+            quad_class       INTEGER,
+            modality         TEXT NOT NULL,
+            asserted_by      TEXT,
+            asserted_by_kind TEXT,
+            date             TEXT,  -- ISO date (YYYY-MM-DD) or NULL
+            date_granularity TEXT,
+            date_source      TEXT,
+            place_json       TEXT,  -- {article_id, start, end, text, name, country...} or NULL
+            rule             TEXT NOT NULL,
+            producer         TEXT NOT NULL,
+            PRIMARY KEY (article_id, seq)
+        )
+        """,
+        "CREATE UNIQUE INDEX events_by_id ON events (id)",
+        "CREATE INDEX events_by_offsets ON events (article_id, start, end, seq)",
+        "CREATE INDEX events_by_source_actor ON events (source_actor)",
+        "CREATE INDEX events_by_target_actor ON events (target_actor)",
+        "CREATE INDEX events_by_cameo ON events (cameo)",
+        "CREATE INDEX events_by_cameo_root ON events (cameo_root, cameo)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1_CORE, _V2_ANALYSES, _V3_EVENTS)
 """Every schema step, oldest first. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

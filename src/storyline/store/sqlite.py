@@ -3,7 +3,7 @@
 One file, WAL mode (readers such as the web server never block the writer), foreign keys on. The
 connection runs in autocommit mode and every write opens its own explicit transaction, so what is
 committed is exactly what the code says: a batch of articles, a batch of rejects, a run record, a
-batch of analyses, a new set of actors.
+batch of analyses (with their places and events), a new set of actors and their links.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from storyline.store.repository import (
 )
 from storyline.store.schema import migrate
 from storyline.store.sqlite_analyses import AnalysisTables
+from storyline.store.sqlite_events import EventTables
 
 __all__ = ["MIN_PREFIX", "SqliteStore", "open_store"]
 
@@ -87,11 +88,12 @@ def open_store(path: Path, *, clock: Clock | None = None) -> SqliteStore:
     return SqliteStore(conn, path=path, clock=clock or _utc_now)
 
 
-class SqliteStore(AnalysisTables):
+class SqliteStore(AnalysisTables, EventTables):
     """Articles, rejects and runs in one SQLite file. Create it with :func:`open_store`.
 
     The analyses, actor mentions, quotes, times and actors are read and written by the methods
-    it inherits from :class:`~storyline.store.sqlite_analyses.AnalysisTables`.
+    it inherits from :class:`~storyline.store.sqlite_analyses.AnalysisTables`; the places and
+    events they save are listed by those of :class:`~storyline.store.sqlite_events.EventTables`.
     """
 
     def __init__(self, conn: sqlite3.Connection, *, path: Path, clock: Clock) -> None:

@@ -5,13 +5,14 @@ read and write what the extract and link stages found; it is kept apart from the
 only to keep each module a readable size. The two write paths have different owners:
 
 - the extract stage saves one :class:`ArticleAnalysis` per article (:meth:`save_analyses`),
-  replacing that article's mentions, quotes and times whole, and asks which articles need
-  analysing with the producers it would use now (:meth:`analysis_needed`);
+  replacing that article's mentions, quotes, times, places and events whole, and asks which
+  articles need analysing with the producers it would use now (:meth:`analysis_needed`);
 - the link stage reads every mention (:meth:`all_actor_mentions`) and replaces the whole actor
-  table with the links from mentions and quotes to it (:meth:`replace_actors`).
+  table with the links from mentions, quotes and events to it (:meth:`replace_actors`).
 
-Replacing an analysis drops the links of that article's old mentions and quotes: the new ones
-carry whatever links the analysis gives (normally none) until the link stage runs again.
+Replacing an analysis drops the links of that article's old mentions, quotes and events: the new
+ones carry whatever links the analysis gives (normally none) until the link stage runs again.
+The event and place tables are read by :class:`~storyline.store.sqlite_events.EventTables`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ from pathlib import Path
 from storyline.errors import E
 from storyline.records import Actor, ActorMention, ArticleAnalysis, Mention, Quote, TimeExpr
 from storyline.store import analysis_rows as arows
+from storyline.store import event_rows as erows
+from storyline.store import sqlite_events as events_sql
 from storyline.store.repository import MIN_PREFIX, ActorNotFoundError, ArticleNotFoundError
+from storyline.store.sqlite_events import EventActorIds
 
 __all__ = ["AnalysisTables", "MentionKey"]
 
@@ -71,8 +75,9 @@ class AnalysisTables:
     def save_analyses(self, analyses: Sequence[ArticleAnalysis]) -> None:
         """Store a batch of analyses in one transaction, replacing each article's previous one.
 
-        For each analysis, the article's stored actor mentions, quotes, times and producers are
-        deleted and the new ones written, in the order of the analysis's tuples. Saving the same
+        For each analysis, the article's stored actor mentions, quotes, times, places, events
+        and producers are deleted and the new ones written, in the order of the analysis's
+        tuples. Saving the same
         analyses again therefore writes the same rows; only links to actors that
         :meth:`replace_actors` set since are lost, until the link stage runs again. An exception
         anywhere in the batch rolls the whole batch back: every article keeps the analysis it had
@@ -80,14 +85,17 @@ class AnalysisTables:
 
         Args:
             analyses: The analyses. Every record in one must carry its ``article_id``; the
-                links it carries (``Mention.actor_id``, ``Quote.speaker_id``) are stored as
-                they are and must name stored actors (normally they are None until the link
-                stage calls :meth:`replace_actors`).
+                links it carries (``Mention.actor_id``, ``Quote.speaker_id``,
+                ``Event.source_actor`` and ``target_actor``) are stored as they are and must
+                name stored actors (normally they are None until the link stage calls
+                :meth:`replace_actors`).
 
         Raises:
             ArticleNotFoundError: E012 if an analysis is of an article that is not stored.
             ActorNotFoundError: If a link names an actor that is not stored.
-            ValueError: If a record's ``article_id`` is not its analysis's.
+            ValueError: If a record's ``article_id`` is not its analysis's; if an event id is
+                used twice in an analysis, or by another article's event (event ids are unique
+                across the store); if a float is not finite.
         """
         with self._transaction():
             for analysis in analyses:
@@ -96,6 +104,7 @@ class AnalysisTables:
     def _save_analysis(self, analysis: ArticleAnalysis) -> None:
         article_id = analysis.article_id
         _check_article_ids(analysis)
+        events_sql.check_event_records(analysis)
         found = self._conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
         if found.fetchone() is None:
             raise ArticleNotFoundError(
@@ -104,8 +113,9 @@ class AnalysisTables:
             )
         linked = {m.mention.actor_id for m in analysis.actor_mentions}
         linked |= {q.speaker_id for q in analysis.quotes}
+        linked |= events_sql.event_actor_ids_of(analysis)
         self._require_actors(linked, what=f"The analysis of article {article_id!r}")
-        # ON DELETE CASCADE removes the article's mentions, quotes and times with it.
+        # ON DELETE CASCADE removes the article's mentions, quotes, times, places and events.
         self._conn.execute("DELETE FROM analyses WHERE article_id = ?", (article_id,))
         self._conn.execute(
             "INSERT INTO analyses (article_id, producers_json) VALUES (?, ?)",
@@ -121,6 +131,7 @@ class AnalysisTables:
         self._conn.executemany(
             _INSERT_TIME, [arows.time_to_row(t, seq=i) for i, t in enumerate(analysis.times)]
         )
+        events_sql.write_places_and_events(self._conn, analysis)
 
     def _require_actors(self, ids: set[str | None], *, what: str) -> None:
         wanted = sorted(i for i in ids if i is not None)
@@ -192,7 +203,7 @@ class AnalysisTables:
             return None
 
         def rows_of(table: str) -> sqlite3.Cursor:
-            # `table` is one of three literals below, never user input.
+            # `table` is one of the literals below, never user input.
             return self._conn.execute(
                 f"SELECT * FROM {table} WHERE article_id = ? ORDER BY seq", (article_id,)
             )
@@ -204,6 +215,8 @@ class AnalysisTables:
             ),
             quotes=tuple(arows.quote_from_row(r) for r in rows_of("quotes")),
             times=tuple(arows.time_from_row(r) for r in rows_of("times")),
+            places=tuple(erows.place_from_row(r) for r in rows_of("places")),
+            events=tuple(erows.event_from_row(r) for r in rows_of("events")),
             producers=arows.producers_from_json(row["producers_json"]),
         )
 
@@ -227,19 +240,25 @@ class AnalysisTables:
         *,
         mention_actor_ids: Mapping[MentionKey, str],
         quote_speaker_ids: Mapping[MentionKey, str | None],
+        event_actor_ids: EventActorIds | None = None,
     ) -> None:
-        """Replace every stored actor, and link mentions and quotes to them, in one transaction.
+        """Replace every stored actor, and link mentions, quotes and events to them.
 
-        Every mention and quote is unlinked first, so one the mappings do not name ends up with
-        no actor. A key is ``(article_id, start, end)`` of a mention or a quote; it links every
-        stored record with those offsets, and a key that matches none (its article was
-        re-analysed since the mentions were read) links nothing.
+        All in one transaction. Every mention and quote is unlinked first, so one the mappings
+        do not name ends up with no actor. A key is ``(article_id, start, end)`` of a mention or
+        a quote; it links every stored record with those offsets, and a key that matches none
+        (its article was re-analysed since the mentions were read) links nothing. Events are
+        keyed by ``(article_id, event_id)`` in the same way.
 
         Args:
             actors: The actors. Their ``mentions`` are not stored: they are read back from the
                 mentions linked to each actor.
             mention_actor_ids: The actor id of each mention.
             quote_speaker_ids: The speaker's actor id of each quote (None: no speaker actor).
+            event_actor_ids: The ``(source_actor, target_actor)`` ids of each event (None for a
+                side with no actor). When given, every event it does not name is unlinked. When
+                None (the default), each event keeps its links to actors whose id is still among
+                ``actors``, and loses those to actors that are gone.
 
         Raises:
             ValueError: If two actors share an id, or a mapping names an actor that is not in
@@ -250,15 +269,17 @@ class AnalysisTables:
         if shared:
             raise ValueError(f"Several actors have the id {shared[0]!r}; actor ids must be unique.")
         named = set(mention_actor_ids.values()) | set(quote_speaker_ids.values())
+        named |= set(events_sql.named_actor_ids(event_actor_ids))
         unknown = sorted(i for i in named if i is not None and i not in counts)
         if unknown:
             raise ValueError(
-                f"Mentions or quotes are linked to actor {unknown[0]!r}, which is not among the "
-                f"actors given ({len(unknown)} such ids); pass every linked actor."
+                f"Mentions, quotes or events are linked to actor {unknown[0]!r}, which is not "
+                f"among the actors given ({len(unknown)} such ids); pass every linked actor."
             )
         with self._transaction():
             self._conn.execute("UPDATE actor_mentions SET actor_id = NULL WHERE actor_id NOTNULL")
             self._conn.execute("UPDATE quotes SET speaker_id = NULL WHERE speaker_id NOTNULL")
+            kept = events_sql.clear_event_links(self._conn, keep=event_actor_ids is None)
             self._conn.execute("DELETE FROM actors")
             self._conn.executemany(_INSERT_ACTOR, [arows.actor_to_row(a) for a in actors])
             self._conn.executemany(
@@ -270,6 +291,10 @@ class AnalysisTables:
                 "UPDATE quotes SET speaker_id = ? WHERE article_id = ? AND start = ? AND end = ?",
                 [(sid, *key) for key, sid in quote_speaker_ids.items() if sid is not None],
             )
+            if event_actor_ids is None:
+                events_sql.restore_event_links(self._conn, kept, counts)
+            else:
+                events_sql.link_events(self._conn, event_actor_ids)
 
     def actors(self) -> list[Actor]:
         """Return every stored actor, the most mentioned first (then by name, then id).

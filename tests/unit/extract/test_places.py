@@ -171,6 +171,12 @@ def test_capital_metonyms_are_places_only_when_used_as_places(gazetteer: PlaceGa
         (text.index("Moscow time"), "RUS"), (text.rindex("Washington"), "USA")]
 
 
+def test_of_is_evidence_for_a_city_but_not_for_a_capital(gazetteer: PlaceGazetteer) -> None:
+    doc = _doc("the position of Moscow on the city of Aleppo",
+               [("Moscow", "GPE"), ("Aleppo", "GPE")])
+    assert _codes(_found(doc, gazetteer)) == [("Aleppo", "SYR")]
+
+
 def test_skip_spans_are_never_places(gazetteer: PlaceGazetteer) -> None:
     doc = _doc("Talks in Moscow began.", [("Moscow", "GPE")])
     start = doc.text.index("Moscow")
@@ -207,7 +213,7 @@ def test_paris_texas_and_paris(gazetteer: PlaceGazetteer) -> None:
 
 
 def test_a_pattern_gives_the_sense_of_the_other_mentions(gazetteer: PlaceGazetteer) -> None:
-    doc = _doc("The rally in Paris, Texas drew a crowd. The mayor of Paris spoke.",
+    doc = _doc("The rally in Paris, Texas drew a crowd. Crowds in Paris cheered.",
                [("Paris", "GPE"), ("Texas", "GPE"), ("Paris#2", "GPE")])
     assert [(p.text, p.admin1) for p in _found(doc, gazetteer)] == [
         ("Paris", "TX"), ("Texas", "TX"), ("Paris", "TX")]

@@ -17,10 +17,12 @@ from storyline.records import (
     ArticleAnalysis,
     DateEvidence,
     Descriptor,
+    Event,
     EvidenceKind,
     InputFormat,
     Mention,
     OffsetMap,
+    Place,
     PublishedDate,
     Quote,
     RemovedLine,
@@ -39,13 +41,16 @@ ANALYSED_BODY = (
     '"We are ready to talk," Sergey Ryabkov, Russia\'s deputy foreign minister, told reporters '
     "on Tuesday. The diplomat said the talks would resume in Geneva next week."
 )
-"""An article body with actors, a direct and an indirect quote and two time expressions."""
+"""An article body with actors, a direct and an indirect quote, two time expressions, two places
+and three events."""
 
 PRODUCERS = (
     ("nlp", "en_core_web_sm-3.8.0"),
     ("actors", "actors.rules.v1"),
     ("quotes", "quotes.rules.v1"),
     ("times", "times.rules.v1"),
+    ("places", "places.test-1"),
+    ("events", "events.rules.v1"),
 )
 
 
@@ -184,8 +189,65 @@ def build_analysis(
                  type="DATE", value="2016-W31", date=dt.date(2016, 8, 1), anchored=True,
                  mod="START", producer="times.rules.v1"),
     )
+    places = build_places(article)
     return ArticleAnalysis(article_id=aid, actor_mentions=mentions, quotes=quotes, times=times,
+                           places=places, events=build_events(article, places[1]),
                            producers=producers)
+
+
+def build_places(article: Article) -> tuple[Place, ...]:
+    """The places of :data:`ANALYSED_BODY`: Russia (a country) and Geneva (a city)."""
+    russia, geneva = span(article.text, "Russia"), span(article.text, "Geneva")
+    return (
+        Place(article_id=article.id, start=russia[0], end=russia[1], text="Russia",
+              name="Russia", country="RUS", country_fips="RS", lat=60.0, lon=100.0,
+              feature="country", geonameid=2017370, producer="places.test-1"),
+        Place(article_id=article.id, start=geneva[0], end=geneva[1], text="Geneva",
+              name="Geneva", country="CHE", country_fips="SZ", admin1="GE", lat=46.20222,
+              lon=6.14569, feature="city", geonameid=2660646, producer="places.test-1"),
+    )
+
+
+def build_events(article: Article, geneva: Place | None = None) -> tuple[Event, ...]:
+    """The events of :data:`ANALYSED_BODY`, in text order, every optional field filled somewhere.
+
+    Ryabkov tells reporters (010, asserted by the outlet), is ready to talk (036, intended,
+    asserted by himself), and says the talks will resume in Geneva (044, with a place).
+    """
+    text, aid = article.text, article.id
+    first_end = text.index(".") + 1
+    second = (first_end + 1, text.index(".", first_end) + 1)
+    ryabkov, diplomat = span(text, "Sergey Ryabkov"), span(text, "The diplomat")
+    reporters = span(text, "reporters")
+
+    def event(trigger: str, *, after: int = 0, **fields: Any) -> Event:
+        t_start, t_end = span(text, trigger, after)
+        return Event(
+            id=hashlib.sha1(f"{aid}|{t_start}|{fields['cameo']}".encode()).hexdigest()[:16],
+            article_id=aid, trigger=trigger, trigger_start=t_start, trigger_end=t_end,
+            producer="events.rules.v1", **fields,
+        )
+
+    return (
+        event("told", start=0, end=first_end, source="Sergey Ryabkov", source_start=ryabkov[0],
+              source_end=ryabkov[1], source_code="RUSGOV", target="reporters",
+              target_start=reporters[0], target_end=reporters[1], target_code="MED",
+              cameo="010", plover="STATEMENT", goldstein=0.0, quad_class=1,
+              asserted_by="TASS", asserted_by_kind="outlet", date=dt.date(2016, 7, 26),
+              date_granularity="day", date_source="timex", rule="verbs.v1:tell"),
+        event("ready to talk", start=0, end=first_end, source="Sergey Ryabkov",
+              source_start=ryabkov[0], source_end=ryabkov[1], source_code="RUSGOV",
+              target=None, cameo="036", plover="CONSULT", plover_mode="meet", goldstein=4.0,
+              quad_class=1, modality="intended", asserted_by="Sergey Ryabkov",
+              asserted_by_kind="speaker", date=dt.date(2016, 7, 26), date_granularity="day",
+              date_source="timex", rule="verbs.v1:ready to talk"),
+        event("resume", start=second[0], end=second[1], source="The diplomat",
+              source_start=diplomat[0], source_end=diplomat[1], source_code="RUSGOV",
+              target=None, cameo="044", plover="CONSULT", plover_mode="third-party",
+              goldstein=2.5, quad_class=2, modality="intended", asserted_by="Sergey Ryabkov",
+              asserted_by_kind="speaker", date=dt.date(2016, 8, 1), date_granularity="day",
+              date_source="timex", place=geneva, rule="verbs.v1:resume"),
+    )
 
 
 def build_actor(name: str, **overrides: Any) -> Actor:

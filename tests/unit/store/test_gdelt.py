@@ -8,13 +8,21 @@ import datetime as dt
 import importlib.util
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from storyline.extract.codebook import load_codebook
-from storyline.records import Article, Event, Place
-from storyline.store.gdelt import GDELT_COLUMNS, gdelt_event_id, gdelt_row, write_gdelt
+from storyline.records import Actor, Article, ArticleAnalysis, Event, Place
+from storyline.store import SqliteStore
+from storyline.store.gdelt import (
+    GDELT_COLUMNS,
+    export_gdelt,
+    gdelt_event_id,
+    gdelt_row,
+    write_gdelt,
+)
 
 MakeArticle = Callable[..., Article]
 HAS_PANDAS = importlib.util.find_spec("pandas") is not None
@@ -173,3 +181,117 @@ def test_read_back_with_pandas(make_article: MakeArticle) -> None:  # pragma: no
     assert frame.shape == (2, 61)
     assert list(frame["EventCode"]) == ["0431", "0431"]
     assert list(frame["Actor1CountryCode"]) == ["RUS", "RUS"]
+
+
+def test_country_code_only_for_a_country_block(make_article: MakeArticle) -> None:
+    article = make_article(BODY)
+    row = as_dict(gdelt_row(make_event(article, source_code="x1ygov", target_code="AFRIGO"),
+                            article))
+    assert (row["Actor1Code"], row["Actor1CountryCode"], row["Actor1Type1Code"]) == \
+        ("X1YGOV", "", "GOV")
+    # A CAMEO region is written like a country, as GDELT does.
+    assert (row["Actor2CountryCode"], row["Actor2Type1Code"]) == ("AFR", "IGO")
+
+
+def test_linked_actor_names_replace_the_text(make_article: MakeArticle) -> None:
+    article = make_article(BODY)
+    event = make_event(article, source_actor="a1", target_actor="a-unknown")
+    row = as_dict(gdelt_row(event, article, actor_names={"a1": "Russian Federation"}))
+    assert (row["Actor1Name"], row["Actor2Name"]) == ("Russian Federation", "the United States")
+    assert as_dict(gdelt_row(event, article))["Actor1Name"] == "Russia"
+
+
+# --- from the store ------------------------------------------------------------------------------
+
+
+def _gdelt_store(store: SqliteStore, make_analysed_article: MakeArticle,
+                 make_analysis: Callable[..., ArticleAnalysis],
+                 make_actor: Callable[..., Actor]) -> list[ArticleAnalysis]:
+    """Two analysed articles; the first article's first two events linked to a canonical name."""
+    articles = [make_analysed_article("one"), make_analysed_article("two", url=None)]
+    store.upsert_articles(articles)
+    analyses = [make_analysis(a) for a in articles]
+    store.save_analyses(analyses)
+    ryabkov = make_actor("Sergey Viktorovich Ryabkov")
+    first = analyses[0]
+    store.replace_actors(
+        [ryabkov], mention_actor_ids={}, quote_speaker_ids={},
+        event_actor_ids={(first.article_id, first.events[0].id): (ryabkov.id, None),
+                         (first.article_id, first.events[2].id): (ryabkov.id, None)},
+    )
+    return analyses
+
+
+def test_export_gdelt_from_the_store_reads_back_with_pandas(
+    store: SqliteStore,
+    tmp_path: Path,
+    make_analysed_article: MakeArticle,
+    make_analysis: Callable[..., ArticleAnalysis],
+    make_actor: Callable[..., Actor],
+) -> None:
+    import pandas as pd  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+    analyses = _gdelt_store(store, make_analysed_article, make_analysis, make_actor)
+    path = tmp_path / "events.export.tsv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        assert export_gdelt(store, out) == 6
+    frame = pd.read_csv(path, sep="\t", header=None, names=list(GDELT_COLUMNS), dtype=str,
+                        keep_default_na=False)
+    assert frame.shape == (6, 61)
+    assert list(frame.columns) == list(GDELT_COLUMNS)
+    rows = frame.to_dict("records")
+    events = store.events()
+    # One row per stored event, in the store's order (event date, then article, then start).
+    assert [r["GLOBALEVENTID"] for r in rows] == [str(gdelt_event_id(e.id)) for e in events]
+    assert [r["EventCode"] for r in rows] == [e.cameo for e in events]
+    assert [r["SQLDATE"] for r in rows] == ["20160726"] * 4 + ["20160801"] * 2
+    by_event = {e.id: r for e, r in zip(events, rows, strict=True)}
+    told, ready, resume = (by_event[e.id] for e in analyses[0].events)
+    # Linked: the actor's canonical name; unlinked: the text. Country from the code.
+    assert (told["Actor1Code"], told["Actor1Name"], told["Actor1CountryCode"],
+            told["Actor1Type1Code"]) == ("RUSGOV", "Sergey Viktorovich Ryabkov", "RUS", "GOV")
+    assert (ready["Actor1Name"], ready["Actor1CountryCode"]) == ("Sergey Ryabkov", "RUS")
+    assert resume["Actor1Name"] == "Sergey Viktorovich Ryabkov"  # written "The diplomat"
+    # The target "reporters" is coded MED, a role, not a country.
+    assert (told["Actor2Code"], told["Actor2Name"], told["Actor2CountryCode"],
+            told["Actor2Type1Code"]) == ("MED", "reporters", "", "MED")
+    assert all(ready[f"Actor2{f}"] == "" for f in ("Code", "Name", "CountryCode"))
+    assert (told["EventBaseCode"], told["EventRootCode"], told["QuadClass"],
+            told["GoldsteinScale"]) == ("010", "01", "1", "0")
+    assert (resume["EventCode"], resume["EventRootCode"], resume["QuadClass"],
+            resume["GoldsteinScale"]) == ("044", "04", "2", "2.5")
+    # The article has no blank line: all of it is the lead paragraph.
+    assert (told["IsRootEvent"], resume["IsRootEvent"]) == ("1", "1")
+    assert all((r["NumMentions"], r["NumSources"], r["NumArticles"]) == ("1", "1", "1")
+               for r in rows)
+    assert [resume[f"ActionGeo_{f}"] for f in ("Type", "FullName", "CountryCode", "ADM1Code",
+                                                "Lat", "Long", "FeatureID")] == \
+        ["4", "Geneva", "SZ", "SZGE", "46.2022", "6.1457", ""]
+    assert told["ActionGeo_Type"] == ""
+    assert told["DATEADDED"] == "20160729000000"
+    urls = {r["SOURCEURL"] for r in rows if r["GLOBALEVENTID"] in
+            {str(gdelt_event_id(e.id)) for e in analyses[1].events}}
+    assert urls == {"corpus/a.txt"}  # no URL: the source path
+    assert {r["SOURCEURL"] for r in rows} == {"https://example.org/a", "corpus/a.txt"}
+
+
+def test_export_gdelt_header_and_empty_store(
+    store: SqliteStore,
+    make_analysed_article: MakeArticle,
+    make_analysis: Callable[..., ArticleAnalysis],
+    make_actor: Callable[..., Actor],
+) -> None:
+    import pandas as pd  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+    empty = io.StringIO()
+    assert export_gdelt(store, empty) == 0 and empty.getvalue() == ""
+    _gdelt_store(store, make_analysed_article, make_analysis, make_actor)
+    plain, with_header = io.StringIO(), io.StringIO()
+    assert export_gdelt(store, plain) == export_gdelt(store, with_header, header=True) == 6
+    frame = pd.read_csv(io.StringIO(with_header.getvalue()), sep="\t", dtype=str,
+                        keep_default_na=False)
+    assert list(frame.columns) == list(GDELT_COLUMNS) and len(frame) == 6
+    assert with_header.getvalue().split("\n", 1)[1] == plain.getvalue()
+    again = io.StringIO()
+    export_gdelt(store, again)
+    assert again.getvalue() == plain.getvalue()

@@ -19,7 +19,10 @@ from storyline.store.export import (
     ExportArticle,
     ExportDescriptor,
     ExportDocument,
+    ExportEvent,
+    ExportEventPlace,
     ExportEvidence,
+    ExportPlace,
     ExportQuote,
     ExportRejected,
     ExportRemovedLine,
@@ -78,7 +81,10 @@ def analysed(
     make_analysis: MakeAnalysis,
     make_actor: MakeActor,
 ) -> Iterator[SqliteStore]:
-    """The filled store, plus two analysed articles and two actors linked to their mentions."""
+    """The filled store, plus two analysed articles and two actors linked to their mentions.
+
+    Each article has three events (Ryabkov their source) and two places.
+    """
     articles = [make_analysed_article("one"), make_analysed_article("two")]
     filled.upsert_articles(articles)
     analyses = [make_analysis(a) for a in articles]
@@ -96,8 +102,9 @@ def analysed(
                 mention_ids[key] = russia.id
         for q in analysis.quotes:
             speaker_ids[(q.article_id, q.start, q.end)] = ryabkov.id
+    event_ids = {(e.article_id, e.id): (ryabkov.id, None) for a in analyses for e in a.events}
     filled.replace_actors([russia, ryabkov], mention_actor_ids=mention_ids,
-                          quote_speaker_ids=speaker_ids)
+                          quote_speaker_ids=speaker_ids, event_actor_ids=event_ids)
     yield filled
 
 
@@ -131,9 +138,11 @@ def test_document_validates_and_carries_the_article(
     assert doc["schema"] == "storyline.export/1"
     assert doc["generator"] == {"name": "storyline", "version": __version__}
     assert set(doc) == {
-        "schema", "generator", "articles", "rejected", "actors", "quotes", "times"
+        "schema", "generator", "articles", "rejected", "actors", "quotes", "times", "events",
+        "places",
     }
-    assert doc["actors"] == doc["quotes"] == doc["times"] == []  # always written, maybe empty
+    # Always written, maybe empty.
+    assert doc["actors"] == doc["quotes"] == doc["times"] == doc["events"] == doc["places"] == []
     articles: list[dict[str, Any]] = doc["articles"]
     first = next(a for a in articles if a["source"] == "corpus/a.txt")
     assert first["sources"] == ["corpus/a.txt", "mirror/a.txt"]
@@ -218,18 +227,24 @@ def test_later_sections_are_optional_arrays_and_unknown_keys_are_tolerated(
 ) -> None:
     validator = _validator(schema)
     doc = _export(filled)
-    later = {**doc, "events": [{"id": "e1", "code": "042"}], "timeline": []}
+    later = {**doc, "stories": [{"id": "s1", "articles": ["a"]}], "timeline": []}
     validator.validate(later)
     # Additive changes within /1 must not break older validators (see the export docstring).
     doc["articles"][0]["actor_ids"] = ["a1"]
     validator.validate({**doc, "future_section": [1]})
-    # An export written before actors, quotes and times were defined still validates.
-    validator.validate({k: v for k, v in doc.items() if k not in ("actors", "quotes", "times")})
+    # An export written before actors, quotes, times, events and places were defined still
+    # validates.
+    sections = ("actors", "quotes", "times", "events", "places")
+    validator.validate({k: v for k, v in doc.items() if k not in sections})
     # But a reserved section has a fixed type, and required fields stay required.
     assert not validator.is_valid({**doc, "events": {"e1": "x"}})
     assert not validator.is_valid({**doc, "actors": {"a1": "x"}})
+    assert not validator.is_valid({**doc, "stories": {"s1": "x"}})
+    assert not validator.is_valid({**doc, "places": {"p1": "x"}})
     # Now that its shape is pinned, an actor must have every field.
     assert not validator.is_valid({**doc, "actors": [{"id": "a1", "name": "Alexei Borodavkin"}]})
+    # ...and so must an event, since issue 4 pinned the shape of the reserved `events`.
+    assert not validator.is_valid({**doc, "events": [{"id": "e1", "code": "042"}]})
     broken = json.loads(json.dumps(doc))
     del broken["articles"][0]["published"]
     assert not validator.is_valid(broken)
@@ -238,10 +253,10 @@ def test_later_sections_are_optional_arrays_and_unknown_keys_are_tolerated(
 
 def test_absent_sections_are_left_out_not_null(filled: SqliteStore) -> None:
     doc = ExportDocument.model_validate(_export(filled))
-    assert doc.events is None
-    with_events = doc.model_copy(update={"events": [{"id": "e"}]})
-    assert with_events.model_dump(mode="json", by_alias=True)["events"] == [{"id": "e"}]
-    assert "timeline" not in with_events.model_dump(mode="json", by_alias=True)
+    assert doc.stories is None
+    with_stories = doc.model_copy(update={"stories": [{"id": "s"}]})
+    assert with_stories.model_dump(mode="json", by_alias=True)["stories"] == [{"id": "s"}]
+    assert "timeline" not in with_stories.model_dump(mode="json", by_alias=True)
 
 
 def test_jsonl_lines_each_parse_and_validate(
@@ -278,7 +293,8 @@ def test_jsonl_line_never_splits(store: SqliteStore, make_article: MakeArticle) 
 @pytest.mark.parametrize(
     "model",
     [ExportArticle, ExportEvidence, ExportRemovedLine, ExportRejected, ExportDocument,
-     ExportActor, ExportDescriptor, ExportQuote, ExportTime],
+     ExportActor, ExportDescriptor, ExportQuote, ExportTime, ExportEvent, ExportEventPlace,
+     ExportPlace],
 )
 def test_docs_mention_every_field(model: type[Any]) -> None:
     text = DOCS.read_text(encoding="utf-8")
@@ -334,21 +350,95 @@ def test_jsonl_with_actors_quotes_and_times(
 ) -> None:
     records = [json.loads(line) for line in iter_jsonl(analysed)]
     types = [r["type"] for r in records]
-    assert types == ["article"] * 4 + ["actor"] * 2 + ["quote"] * 4 + ["time"] * 4 + ["rejected"]
+    assert types == (["article"] * 4 + ["actor"] * 2 + ["quote"] * 4 + ["time"] * 4
+                     + ["event"] * 6 + ["place"] * 4 + ["rejected"])
     defs = {"article": "ExportArticle", "actor": "ExportActor", "quote": "ExportQuote",
-            "time": "ExportTime", "rejected": "ExportRejected"}
+            "time": "ExportTime", "event": "ExportEvent", "place": "ExportPlace",
+            "rejected": "ExportRejected"}
     validators = {kind: _validator(schema, ref) for kind, ref in defs.items()}
     for record in records:
         validators[record["type"]].validate(record)
     doc = _export(analysed)
     assert [{k: v for k, v in r.items() if k != "type"} for r in records] == [
-        *doc["articles"], *doc["actors"], *doc["quotes"], *doc["times"], *doc["rejected"]
+        *doc["articles"], *doc["actors"], *doc["quotes"], *doc["times"], *doc["events"],
+        *doc["places"], *doc["rejected"],
     ]
 
 
 @pytest.mark.parametrize(
-    "model", [ExportArticle, ExportActor, ExportQuote, ExportTime, ExportRejected]
+    "model",
+    [ExportArticle, ExportActor, ExportQuote, ExportTime, ExportEvent, ExportPlace,
+     ExportRejected],
 )
 def test_no_json_line_record_has_a_type_field(model: type[Any]) -> None:
     # A JSON line is {"type": <record kind>, **fields}: a field named `type` would overwrite it.
     assert "type" not in model.model_fields
+
+
+def test_export_with_events_and_places_validates(
+    analysed: SqliteStore, schema: dict[str, Any]
+) -> None:
+    doc = _export(analysed)
+    _validator(schema).validate(doc)
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+    ryabkov = next(a["id"] for a in doc["actors"] if a["name"] == "Sergey Ryabkov")
+    assert len(doc["events"]) == 6 and len(doc["places"]) == 4
+    issue_fields = {
+        "article_id", "start", "end", "source", "source_actor", "target", "target_actor",
+        "cameo", "plover", "goldstein", "quad_class", "modality", "asserted_by", "date",
+        "date_source", "place",
+    }
+    extra_fields = {
+        "id", "trigger", "trigger_start", "trigger_end", "source_code", "target_code",
+        "plover_mode", "asserted_by_kind", "date_granularity", "rule", "producer",
+    }
+    for event in doc["events"]:
+        assert set(event) == issue_fields | extra_fields
+        text = texts[event["article_id"]]
+        assert text[event["trigger_start"] : event["trigger_end"]] == event["trigger"]
+        assert event["source"] in text[event["start"] : event["end"]]
+        assert (event["source_actor"], event["target_actor"]) == (ryabkov, None)
+    # By event date: the two Tuesday events of each article (by article, then start), then the
+    # two of the next week.
+    assert [(e["date"], e["cameo"]) for e in doc["events"]] == [
+        ("2016-07-26", "010"), ("2016-07-26", "036"), ("2016-07-26", "010"),
+        ("2016-07-26", "036"), ("2016-08-01", "044"), ("2016-08-01", "044"),
+    ]
+    told = doc["events"][0]
+    assert {k: told[k] for k in ("source", "source_code", "target", "target_code", "plover",
+                                 "goldstein", "quad_class", "modality", "asserted_by",
+                                 "asserted_by_kind", "date_granularity", "date_source",
+                                 "place", "rule", "producer")} == {
+        "source": "Sergey Ryabkov", "source_code": "RUSGOV", "target": "reporters",
+        "target_code": "MED", "plover": "STATEMENT", "goldstein": 0.0, "quad_class": 1,
+        "modality": "asserted", "asserted_by": "TASS", "asserted_by_kind": "outlet",
+        "date_granularity": "day", "date_source": "timex", "place": None,
+        "rule": "verbs.v1:tell", "producer": "events.rules.v1",
+    }
+    assert doc["events"][-1]["place"] == {
+        "name": "Geneva", "country": "CHE", "country_fips": "SZ", "lat": 46.20222,
+        "lon": 6.14569, "feature": "city", "geonameid": 2660646,
+    }
+    for place in doc["places"]:
+        assert texts[place["article_id"]][place["start"] : place["end"]] == place["text"]
+    assert doc["places"][0] == {
+        "article_id": doc["places"][0]["article_id"], "text": "Russia", "start": 40, "end": 46,
+        "name": "Russia", "country": "RUS", "country_fips": "RS", "admin1": None, "lat": 60.0,
+        "lon": 100.0, "feature": "country", "geonameid": 2017370, "producer": "places.test-1",
+    }
+    order = [a["id"] for a in doc["articles"]]
+    assert [p["article_id"] for p in doc["places"]] == sorted(
+        (p["article_id"] for p in doc["places"]), key=order.index
+    )
+
+
+def test_json_line_refuses_a_field_named_type() -> None:
+    from pydantic import BaseModel
+
+    from storyline.store.export import _line
+
+    class Clashing(BaseModel):
+        type: str = "DATE"
+
+    with pytest.raises(ValueError, match="field named 'type'"):
+        _line("time", Clashing())

@@ -114,8 +114,12 @@ def show(article_id: str, db: Path | None, include_text: bool) -> None:
 
 @cli.command()
 @db_option
-@click.option("--kind", type=click.Choice(["person", "organization", "country", "group"]),
-              default=None, help="Only actors of this kind.")
+@click.option(
+    "--kind",
+    type=click.Choice(["person", "organization", "country", "group"]),
+    default=None,
+    help="Only actors of this kind.",
+)
 @handle_errors
 def actors(db: Path | None, kind: str | None) -> None:
     """List the actors of the corpus: people, bodies, countries and groups, with their roles.
@@ -152,6 +156,75 @@ def quotes(db: Path | None, speaker: str | None, article_id: str | None) -> None
 
 @cli.command()
 @db_option
+@click.option("--actor", default=None, help="Only events whose source or target matches this.")
+@click.option("--code", default=None, help="Only events whose CAMEO code starts with this (04).")
+@click.option(
+    "--modality",
+    type=click.Choice(
+        [
+            "asserted",
+            "intended",
+            "offered",
+            "threatened",
+            "conditional",
+            "denied",
+            "alleged",
+            "hypothetical",
+            "negated",
+        ]
+    ),
+    default=None,
+    help="Only events stated with this truth status.",
+)
+@click.option("--article", "article_id", default=None, help="Only events of this article id.")
+@handle_errors
+def events(
+    db: Path | None,
+    actor: str | None,
+    code: str | None,
+    modality: str | None,
+    article_id: str | None,
+) -> None:
+    """List coded events: who did what to whom, when, with the CAMEO/PLOVER code.
+
+    Each row is one dyadic event (source, action, target) with its truth status ("offered",
+    "threatened", "denied"...) and who asserts it (the outlet, or the quoted speaker). Use
+    `storyline explain ID` to see the sentence and the rule behind a row.
+    """
+    settings = _settings(db)
+    with _open(settings) as store:
+        if article_id is not None:
+            article_id = store.get_article(article_id).id
+        found = store.events(article_id=article_id, actor=actor, code=code, modality=modality)
+        names = {a.id: a.name for a in store.actors()}
+    render.events_table(found, actor_names=names, title=f"Events ({len(found)})")
+
+
+@cli.command()
+@click.argument("event_id")
+@db_option
+@handle_errors
+def explain(event_id: str, db: Path | None) -> None:
+    """Show the evidence for one event: its sentence, trigger words, actors, rule, date, place.
+
+    EVENT_ID may be a unique prefix of at least 4 characters (the first column of
+    `storyline events`).
+    """
+    from storyline.extract.codebook import load_codebook
+
+    settings = _settings(db)
+    with _open(settings) as store:
+        event = store.get_event(event_id)
+        article = store.get_article(event.article_id)
+        names = {a.id: a.name for a in store.actors()}
+    entry = load_codebook().get(event.cameo)
+    render.event_detail(
+        event, article=article, actor_names=names, cameo_name=entry.name if entry else None
+    )
+
+
+@cli.command()
+@db_option
 @handle_errors
 def rejected(db: Path | None) -> None:
     """List the inputs that did not become articles, with the reason, across all runs."""
@@ -165,10 +238,16 @@ def rejected(db: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "jsonl"]),
+    type=click.Choice(["json", "jsonl", "gdelt"]),
     default="json",
     show_default=True,
-    help="json: one storyline.export/1 document; jsonl: one object per line.",
+    help="json: one storyline.export/1 document; jsonl: one object per line; gdelt: the GDELT "
+    "2.0 event table (61 tab-separated columns, see docs/gdelt-export.md).",
+)
+@click.option(
+    "--header/--no-header",
+    default=False,
+    help="With --format gdelt: write a first row of column names (GDELT's files have none).",
 )
 @click.option(
     "-o",
@@ -178,23 +257,24 @@ def rejected(db: Path | None) -> None:
     help="Write to this file instead of standard output.",
 )
 @handle_errors
-def export(db: Path | None, fmt: str, output: Path | None) -> None:
-    """Export the store as JSON (schema storyline.export/1) or JSON Lines."""
+def export(db: Path | None, fmt: str, header: bool, output: Path | None) -> None:
+    """Export the store as JSON (schema storyline.export/1), JSON Lines, or GDELT event TSV."""
     from storyline.store.export import export_document, iter_jsonl
+    from storyline.store.gdelt import export_gdelt
 
     settings = _settings(db)
     with _open(settings) as store:
         out: TextIO
-        with (
-            open(output, "w", encoding="utf-8") if output else _stdout()
-        ) as out:
+        with open(output, "w", encoding="utf-8", newline="") if output else _stdout() as out:
             if fmt == "json":
                 json.dump(export_document(store), out, ensure_ascii=False, indent=2)
                 out.write("\n")
-            else:
+            elif fmt == "jsonl":
                 for line in iter_jsonl(store):
                     out.write(line)
                     out.write("\n")
+            else:
+                export_gdelt(store, out, header=header)
 
 
 @contextmanager

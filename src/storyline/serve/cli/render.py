@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline.records import Actor, ActorMention, Article, Quote, Rejected, TimeExpr
+from storyline.records import Actor, ActorMention, Article, Event, Quote, Rejected, TimeExpr
 
 if TYPE_CHECKING:
     from storyline.pipeline import RunReport
@@ -25,6 +25,8 @@ __all__ = [
     "actors_table",
     "article_detail",
     "articles_table",
+    "event_detail",
+    "events_table",
     "mentions_table",
     "progress",
     "quotes_table",
@@ -310,3 +312,93 @@ def times_table(times: Sequence[TimeExpr], *, title: str) -> None:
             f"{t.start}-{t.end}",
         )
     _console().print(table)
+
+
+def _actor_label(code: str | None, text: str | None, actor: str | None) -> str:
+    name = actor or text or "—"
+    return f"{name} [{code}]" if code else name
+
+
+def events_table(events: Sequence[Event], *, actor_names: Mapping[str, str], title: str) -> None:
+    """Print coded events: date, source, action, target, modality, who asserts it."""
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("id", style="cyan", no_wrap=True, width=8)
+    table.add_column("date", no_wrap=True, width=11)
+    table.add_column("source", overflow="fold", width=22)
+    table.add_column("CAMEO", overflow="fold", width=22)
+    table.add_column("target", overflow="fold", width=22)
+    table.add_column("modality", overflow="fold", width=11)
+    table.add_column("asserted by", overflow="fold", width=16)
+    table.add_column("trigger", overflow="fold", min_width=14, ratio=1)
+    for e in events:
+        date = e.date.isoformat() if e.date else "—"
+        if e.date_source == "article":
+            date += "*"
+        table.add_row(
+            e.id[:8],
+            date,
+            escape(_actor_label(e.source_code, e.source, actor_names.get(e.source_actor or ""))),
+            escape(f"{e.cameo} {e.plover or ''}".strip()),
+            escape(_actor_label(e.target_code, e.target, actor_names.get(e.target_actor or ""))),
+            e.modality,
+            escape(e.asserted_by or "—"),
+            escape(e.trigger),
+        )
+    console = _console()
+    console.print(table)
+    console.print("* date of the article (the sentence gives no date of its own)")
+
+
+def event_detail(
+    event: Event,
+    *,
+    article: Article,
+    actor_names: Mapping[str, str],
+    cameo_name: str | None,
+) -> None:
+    """Print everything that explains one event: sentence, trigger, actors, rule, date, place."""
+    console = _console()
+    console.rule(f"[bold]event {event.id}")
+    sentence = article.text[event.start : event.end]
+    source = _actor_label(
+        event.source_code, event.source, actor_names.get(event.source_actor or "")
+    )
+    target = _actor_label(
+        event.target_code, event.target, actor_names.get(event.target_actor or "")
+    )
+    rows = [
+        ("article", f"{article.id}  {article.title or ''}"),
+        ("outlet", _outlet(article)),
+        ("sentence", f"{sentence}  [{event.start}-{event.end}]"),
+        ("trigger", f"{event.trigger}  [{event.trigger_start}-{event.trigger_end}]"),
+        ("source", f"{source}  [{event.source_start}-{event.source_end}]"),
+        ("target", f"{target}  [{event.target_start}-{event.target_end}]"),
+        ("CAMEO", f"{event.cameo} {cameo_name or ''}"),
+        (
+            "PLOVER",
+            f"{event.plover or '—'}{' / ' + event.plover_mode if event.plover_mode else ''}",
+        ),
+        ("Goldstein", f"{event.goldstein}" if event.goldstein is not None else "—"),
+        ("quad class", str(event.quad_class or "—")),
+        ("modality", event.modality),
+        ("asserted by", f"{event.asserted_by or '—'} ({event.asserted_by_kind or '—'})"),
+        (
+            "date",
+            f"{event.date.isoformat() if event.date else '—'} "
+            f"({event.date_granularity or '—'}, from {event.date_source or '—'})",
+        ),
+        (
+            "place",
+            f"{event.place.name}, {event.place.country} ({event.place.lat}, {event.place.lon})"
+            if event.place
+            else "—",
+        ),
+        ("rule", event.rule),
+        ("producer", event.producer),
+    ]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key, value in rows:
+        grid.add_row(key, escape(value))
+    console.print(grid)

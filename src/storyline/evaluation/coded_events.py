@@ -92,10 +92,10 @@ def load_coder(spec: str) -> Callable[..., object]:
     except ModuleNotFoundError as exc:
         missing = exc.name or module_name
         if module_name == missing or module_name.startswith(missing + "."):
-            hint = (" It is written by the integrator and does not exist yet; run with "
-                    "--baseline to check the scorer, or pass --coder module:function."
-                    if spec == DEFAULT_CODER else "")
-            raise CoderNotFoundError(f"Coder module {module_name!r} not found.{hint}") from exc
+            raise CoderNotFoundError(
+                f"Coder module {module_name!r} not found. Pass --coder module:function, or run "
+                "with --baseline to check the scorer alone."
+            ) from exc
         raise
     target: object = module
     for part in attr.split("."):

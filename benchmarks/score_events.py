@@ -40,7 +40,8 @@ def main() -> int:
     parser.add_argument("--benchmarks", type=Path, default=None)
     parser.add_argument("--baseline", action="store_true", help="score the trivial baselines")
     parser.add_argument("--coder", default=DEFAULT_CODER)
-    parser.add_argument("--suite-coder-factory", default=None,
+    parser.add_argument("--suite-coder-factory",
+                        default="storyline.evaluation.event_coders:suite_coder",
                         help="module:function(SuiteDictionaries) -> coder, for the suite")
     args = parser.parse_args()
     codebook = load_codebook()

@@ -115,6 +115,8 @@ def _gazetteer_actors() -> ActorCoderFactory:
     from storyline.extract.event_actors import mention_actor_code
     from storyline.extract.place_gazetteer import load_place_gazetteer
     from storyline.extract.places import actor_spans, places
+    from storyline.link.actor_codes import mention_code
+    from storyline.records import ActorMention
 
     gazetteer = load_actor_gazetteer()
     place_gazetteer = load_place_gazetteer()
@@ -123,7 +125,12 @@ def _gazetteer_actors() -> ActorCoderFactory:
         mentions = list(actor_mentions(doc, article_id="sentence", gazetteer=gazetteer))
         found = list(places(doc, article_id="sentence", gazetteer=place_gazetteer,
                             skip=actor_spans(mentions, gazetteer=place_gazetteer)))
-        return mention_actor_code(mentions, text=doc.text, gazetteer=gazetteer), found
+        def code_of(mention: ActorMention) -> str | None:
+            # The same actor codes the pipeline uses (link stage: country + role -> RUSGOV).
+            return mention_code(mention, dictionary=None, date=date)
+
+        coder = mention_actor_code(mentions, text=doc.text, gazetteer=gazetteer, code_of=code_of)
+        return coder, found
 
     return build
 

@@ -115,22 +115,29 @@ class Discourse:
 
     def __init__(self, doc: Doc, cues: CueLexicon, quoted: Sequence[tuple[int, int]]) -> None:
         self._doc = doc
+        # Doc.text and Doc.ents are rebuilt from the tokens on every access: read them once.
+        self._text = doc.text
+        self._ents: tuple[Span, ...] = tuple(doc.ents)
+        self._ent_at: dict[int, Span] = {}
+        for ent in self._ents:
+            for i in range(ent.start, ent.end):
+                self._ent_at.setdefault(i, ent)
         self._cues = cues
         self._quoted = sorted(quoted)
         self._quoted_starts = [s for s, _ in self._quoted]
         self._persons = self._person_registry()
         self._acronyms = self._acronym_map()
         self._org_counts: dict[str, int] = {}
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.label_ in _ORG_LABELS:
                 key = ent.text.lower()
                 self._org_counts[key] = self._org_counts.get(key, 0) + 1
         self._person_mentions = [
-            (ent.start_char, ent) for ent in doc.ents
+            (ent.start_char, ent) for ent in self._ents
             if self._is_person_span(ent) and not self.in_quote(ent.start_char)
         ]
         self._org_mentions = [
-            (ent.start_char, ent) for ent in doc.ents
+            (ent.start_char, ent) for ent in self._ents
             if ent.label_ in _ORG_LABELS and not self.in_quote(ent.start_char)
         ]
         self._events: list[_Event] = []
@@ -167,7 +174,7 @@ class Discourse:
         if res is None and (tok.pos_ in ("NOUN", "PROPN") or tok.lower_ in _QUANTIFIERS):
             # Any noun phrase can be a source ("reports stating that …", "Some say …").
             start, end = _np_bounds(tok)
-            text = self._doc.text[start:end]
+            text = self._text[start:end]
             res = Resolution(text, start, end, "nominal",
                              Referent(_strip_det(text), "organization",
                                       plural=tok.tag_ in ("NNS", "NNPS")
@@ -193,7 +200,7 @@ class Discourse:
     def _crosses_break(self, a: Token, b: Token) -> bool:
         """Whether a line break lies between two tokens (a dependency across it is a misparse)."""
         lo, hi = sorted((a.idx, b.idx))
-        return "\n" in self._doc.text[lo:hi]
+        return "\n" in self._text[lo:hi]
 
     def _norm(self, tok: Token) -> str:
         word = (tok.lemma_ if tok.pos_ == "NOUN" else tok.text).lower().strip(".")
@@ -224,14 +231,14 @@ class Discourse:
 
     def _person_registry(self) -> dict[str, _PersonInfo]:
         registry: dict[str, _PersonInfo] = {}
-        for ent in self._doc.ents:
+        for ent in self._ents:
             if not self._is_person_span(ent):
                 continue
             toks = self._name_tokens(ent)
             key = self._person_key(toks)
             if key is None or not toks[-1].text[:1].isupper():
                 continue
-            name = self._doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+            name = self._text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
             info = registry.get(key)
             if info is None:
                 info = registry[key] = _PersonInfo(name=name, tokens=len(toks), words=set(),
@@ -309,7 +316,7 @@ class Discourse:
                               self._person(key, ent.text))
         for child in tok.children:
             # "Another automaker, General Motors (GM), announced": the name in apposition.
-            appos = _entity_of(child) if child.dep_ == "appos" and tok.pos_ == "NOUN" else None
+            appos = self._entity_of(child) if child.dep_ == "appos" and tok.pos_ == "NOUN" else None
             if appos is not None and appos.label_ == "ORG":
                 return Resolution(appos.text, appos.start_char, appos.end_char, "name",
                                   Referent(self._org_name(appos.text), "organization"))
@@ -322,13 +329,13 @@ class Discourse:
         lemma = self._norm(tok)
         if lemma in self._cues.role_nouns:
             return self._resolve_role(tok, lemma)
-        org = _entity_of(tok) if tok.ent_type_ in _ORG_LABELS else None
+        org = self._entity_of(tok) if tok.ent_type_ in _ORG_LABELS else None
         if org is not None:
             start, end = _strip_trailing(org)
             # The recogniser sometimes splits a name ("Chrysler" + "LLC"): take in the
             # proper-noun compounds in front of it, within the line.
             np_start, _ = _np_bounds(tok, proper_only=True)
-            if np_start < start and "\n" not in self._doc.text[np_start:start]:
+            if np_start < start and "\n" not in self._text[np_start:start]:
                 start = np_start
             return self._named_org(start, end)
         if lemma in self._cues.org_nouns:
@@ -338,7 +345,7 @@ class Discourse:
             return self._named_org(start, end)
         if tok.pos_ == "NOUN" and tok.head.lemma_.lower() in self._cues.speech_verbs:
             start, end = _np_bounds(tok)
-            text = self._doc.text[start:end]
+            text = self._text[start:end]
             return Resolution(text, start, end, "nominal",
                               Referent(_strip_det(text), "organization",
                                        plural=tok.tag_ in ("NNS", "NNPS")))
@@ -364,7 +371,7 @@ class Discourse:
             while k > 0 and self._doc[k].text != "(":
                 k -= 1
             k -= 1
-        ent = _entity_of(self._doc[k]) if k >= 0 else None
+        ent = self._entity_of(self._doc[k]) if k >= 0 else None
         if ent is None or (ent.label_ not in _ORG_LABELS and not self._is_person_span(ent)):
             return None
         if self._is_person_span(ent):
@@ -372,6 +379,12 @@ class Discourse:
                               self._person_of_ent(ent))
         start, end = _strip_trailing(ent)
         return self._named_org(start, end)
+
+    def _entity_of(self, tok: Token) -> Span | None:
+        """The entity a token is part of (the first one, as ``doc.ents`` lists them)."""
+        if not tok.ent_type_:
+            return None
+        return self._ent_at.get(tok.i)
 
     def _person(self, key: str | None, written: str) -> Referent:
         info = self._persons.get(key) if key is not None else None
@@ -400,7 +413,7 @@ class Discourse:
                         return span, key
         candidates = [tok, *appositions] + [c for c in tok.children if c.dep_ == "compound"]
         for cand in candidates:
-            ent = _entity_of(cand)
+            ent = self._entity_of(cand)
             if ent is not None and self._is_person_span(ent):
                 key = self._person_key(self._name_tokens(ent))
                 if key is not None:
@@ -410,7 +423,7 @@ class Discourse:
             info = self._persons.get(key)
             if cand.pos_ != "PROPN" or info is None:
                 continue
-            ent = _entity_of(cand)
+            ent = self._entity_of(cand)
             # A surname also tagged as an organisation ("Ford") is the person only if the article
             # names the person at least as often as the organisation.
             if ent is not None and ent.label_ in _ORG_LABELS and (
@@ -428,7 +441,7 @@ class Discourse:
         last = tok.right_edge
         while last.i > tok.i and last.is_punct:
             last = self._doc[last.i - 1]
-        ent = _entity_of(last)
+        ent = self._entity_of(last)
         if ent is None or ent.label_ != "PERSON" or ent.end - 1 != last.i or ent.start <= tok.i:
             return None
         k = ent.start - 1
@@ -485,7 +498,7 @@ class Discourse:
 
     def _resolve_role(self, tok: Token, lemma: str) -> Resolution:
         start, end = _np_bounds(tok)
-        text = self._doc.text[start:end]
+        text = self._text[start:end]
         roles = self._cues.role_nouns[lemma]
         modifiers = self._modifiers(tok)
         referent: Referent | None = None
@@ -515,7 +528,7 @@ class Discourse:
 
     def _resolve_org_noun(self, tok: Token, lemma: str) -> Resolution:
         start, end = _np_bounds(tok)
-        text = self._doc.text[start:end]
+        text = self._text[start:end]
         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one")
                          for c in tok.children)
         if tok.pos_ == "PROPN" or self._modifiers(tok) or indefinite:
@@ -533,7 +546,7 @@ class Discourse:
         return Resolution(text, start, end, "nominal", Referent(_strip_det(text), "organization"))
 
     def _named_org(self, start: int, end: int) -> Resolution:
-        text = self._doc.text[start:end]
+        text = self._text[start:end]
         return Resolution(text, start, end, "name",
                           Referent(self._org_name(text), "organization"))
 
@@ -545,7 +558,7 @@ class Discourse:
 
     def _acronym_map(self) -> dict[str, str]:
         expansions: dict[str, str] = {}
-        for ent in self._doc.ents:
+        for ent in self._ents:
             if ent.label_ not in _ORG_LABELS:
                 continue
             words = [t for t in ent if t.text[:1].isupper() and t.lower_ not in ("the",)]
@@ -556,7 +569,7 @@ class Discourse:
             for acronym in {initials, initials.upper()}:
                 expansions.setdefault(acronym, name)
         # "General Motors Corporation (GM)": the acronym in brackets after a name.
-        for ent in self._doc.ents:
+        for ent in self._ents:
             nxt = ent.end
             if (nxt + 2 < len(self._doc) and self._doc[nxt].text == "("
                     and self._doc[nxt + 2].text == ")" and self._doc[nxt + 1].text.isupper()):
@@ -576,13 +589,6 @@ def _appos_tokens(tok: Token) -> list[Token]:
     return [t for child in tok.children if child.dep_ == "appos" for t in child.subtree]
 
 
-def _entity_of(tok: Token) -> Span | None:
-    if not tok.ent_type_:
-        return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
 
 
 def _np_bounds(tok: Token, *, proper_only: bool = False) -> tuple[int, int]:

@@ -88,6 +88,77 @@ def main() -> None:
         link_corpus(mentions, quotes)
         best["+link"] = min(best["+link"], best["storyline"] + time.perf_counter() - t)
 
+    # Each extractor alone, on the same parsed docs, as a share of spaCy's parsing time.
+    from storyline.analyse import _dateline_countries
+    from storyline.extract import actors as A
+    from storyline.extract import events as EV
+    from storyline.extract import places as P
+    from storyline.extract import quotes as Q
+    from storyline.extract import times as T
+    from storyline.extract.event_actors import mention_actor_code
+    from storyline.link.actor_codes import mention_code
+
+    docs = list(nlp.pipe(texts, batch_size=batch))
+    parts: dict[str, float] = {}
+    pairs = list(zip(docs, articles, strict=True))
+
+    def timed(name: str, fn: object) -> list[object]:
+        t = time.perf_counter()
+        out = [fn(d, a) for d, a in pairs]  # type: ignore[operator]
+        parts[name] = time.perf_counter() - t
+        return out
+
+    ms = timed(
+        "actors",
+        lambda d, a: list(A.actor_mentions(d, article_id=a.id, gazetteer=analysers.gazetteer)),
+    )
+    qs = timed("quotes", lambda d, a: list(Q.quotes(d, article_id=a.id, cues=analysers.cues)))
+    ts = timed(
+        "times",
+        lambda d, a: list(
+            T.times(d, article_id=a.id, anchor=a.published.value, lexicon=analysers.timex)
+        ),
+    )
+    mention_of = dict(zip((a.id for a in articles), ms, strict=True))
+    ps = timed(
+        "places",
+        lambda d, a: list(
+            P.places(
+                d,
+                article_id=a.id,
+                gazetteer=analysers.places,
+                context_countries=_dateline_countries(a, analysers.places),
+                skip=P.actor_spans(mention_of[a.id], gazetteer=analysers.places),
+            )
+        ),
+    )
+    extra = {a.id: (q, t, p) for a, q, t, p in zip(articles, qs, ts, ps, strict=True)}
+
+    def code_events(d: object, a: Article) -> list[object]:
+        q, t, p = extra[a.id]
+        coder = mention_actor_code(
+            mention_of[a.id],
+            text=a.text,
+            gazetteer=analysers.gazetteer,
+            code_of=lambda m: mention_code(m, dictionary=None),
+        )
+        return list(
+            EV.events(
+                d,
+                article_id=a.id,
+                lexicon=analysers.event_lexicon,  # type: ignore[arg-type]
+                codebook=analysers.codebook,
+                actor_code=coder,
+                quotes=q,  # type: ignore[arg-type]
+                times=t,
+                places=p,
+                outlet=a.outlet,  # type: ignore[arg-type]
+                published=a.published.value,
+            )
+        )
+
+    timed("events", code_events)
+
     n = len(texts)
     print(f"python {sys.version.split()[0]}, model {dict(analysers.producers)['nlp']}, one core")
     print(f"{n} articles, {chars:,} characters; best of {args.repeat} runs")
@@ -95,6 +166,9 @@ def main() -> None:
     for name, seconds in best.items():
         overhead = (seconds / best["spacy"] - 1) * 100
         print(f"{name:>10} {seconds:>8.2f} {n / seconds:>10.1f} {overhead:>+8.1f}%")
+    print("each extractor alone, on the parsed docs (share of spaCy's time):")
+    for name, seconds in parts.items():
+        print(f"{name:>10} {seconds:>8.2f} {'':>10} {seconds / best['spacy'] * 100:>+8.1f}%")
 
 
 if __name__ == "__main__":

@@ -19,64 +19,35 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline.extract.referents import (
+    MODIFIER_DEPS,
+    ORG_LABELS,
+    Referent,
+    ReferentKind,
+    Resolution,
+    acronym_expansions,
+    contains_phrase,
+    np_bounds,
+    strip_det,
+    strip_trailing,
+    title_words,
+)
+
 if TYPE_CHECKING:
-    from storyline.extract.quotes import CueLexicon
+    from storyline.extract.cues import CueLexicon
 
 __all__ = ["Discourse", "Referent", "Resolution"]
-
-ReferentKind = Literal["person", "organization"]
-MentionForm = Literal["name", "pronoun", "nominal"]
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _GROUP_PRONOUNS = frozenset({"it", "they", "them", "we", "us"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _QUANTIFIERS = frozenset({"some", "many", "others", "several", "most", "few", "both", "all"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-_ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "nummod"})
-_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "punct"})
-_NP_CLIMB_DEPS = frozenset({"compound", "appos", "nmod", "amod", "npadvmod"})
-
-
-@dataclass(frozen=True, slots=True)
-class Referent:
-    """A person or organisation the article talks about.
-
-    Attributes:
-        name: The name to report (a person's fullest form as first written; an organisation as
-            written, without a leading "the"); for an unnamed source, its description
-            ("senior official").
-        kind: Person or organisation.
-        title_words: Normalised words of every title the article gives the person.
-        titles: The same titles as word sequences, for phrase matching ("foreign minister").
-        plural: A group described by a plural noun ("experts", "officials"): "they", never "he".
-    """
-
-    name: str
-    kind: ReferentKind
-    title_words: frozenset[str] = frozenset()
-    titles: tuple[tuple[str, ...], ...] = ()
-    plural: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """A speaker mention and what it was resolved to.
-
-    ``start``/``end`` are offsets into the doc text of the mention as written (for a subjectless
-    cue, of the antecedent mention it was resolved through).
-    """
-
-    text: str
-    start: int
-    end: int
-    form: MentionForm
-    referent: Referent | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,18 +89,16 @@ class Discourse:
         # Doc.text and Doc.ents are rebuilt from the tokens on every access: read them once.
         self._text = doc.text
         self._ents: tuple[Span, ...] = tuple(doc.ents)
-        self._ent_at: dict[int, Span] = {}
-        for ent in self._ents:
-            for i in range(ent.start, ent.end):
-                self._ent_at.setdefault(i, ent)
+        # Token index -> its entity; reversed, so that the first of overlapping ones wins.
+        self._ent_at = {i: ent for ent in reversed(self._ents) for i in range(ent.start, ent.end)}
         self._cues = cues
         self._quoted = sorted(quoted)
         self._quoted_starts = [s for s, _ in self._quoted]
         self._persons = self._person_registry()
-        self._acronyms = self._acronym_map()
+        self._acronyms = acronym_expansions(doc, self._ents)
         self._org_counts: dict[str, int] = {}
         for ent in self._ents:
-            if ent.label_ in _ORG_LABELS:
+            if ent.label_ in ORG_LABELS:
                 key = ent.text.lower()
                 self._org_counts[key] = self._org_counts.get(key, 0) + 1
         self._person_mentions = [
@@ -138,7 +107,7 @@ class Discourse:
         ]
         self._org_mentions = [
             (ent.start_char, ent) for ent in self._ents
-            if ent.label_ in _ORG_LABELS and not self.in_quote(ent.start_char)
+            if ent.label_ in ORG_LABELS and not self.in_quote(ent.start_char)
         ]
         self._events: list[_Event] = []
         self._resolved: dict[int, Resolution | None] = {}
@@ -173,10 +142,10 @@ class Discourse:
         res = self._resolved[tok.i] if tok.i in self._resolved else self._resolve_fresh(tok)
         if res is None and (tok.pos_ in ("NOUN", "PROPN") or tok.lower_ in _QUANTIFIERS):
             # Any noun phrase can be a source ("reports stating that …", "Some say …").
-            start, end = _np_bounds(tok)
+            start, end = np_bounds(tok)
             text = self._text[start:end]
             res = Resolution(text, start, end, "nominal",
-                             Referent(_strip_det(text), "organization",
+                             Referent(strip_det(text), "organization",
                                       plural=tok.tag_ in ("NNS", "NNPS")
                                       or tok.lower_ in _QUANTIFIERS))
         return res
@@ -211,7 +180,7 @@ class Discourse:
         recogniser tags "Spokeswoman Sandy Angers" ORG)."""
         if span.label_ == "PERSON":
             return True
-        if span.label_ not in _ORG_LABELS or len(span) < 2:
+        if span.label_ not in ORG_LABELS or len(span) < 2:
             return False
         first = span[0].lower_.strip(".")
         return first in self._cues.personal_titles and all(t.pos_ == "PROPN" for t in span[1:])
@@ -246,39 +215,11 @@ class Discourse:
             elif info.tokens < 2 <= len(toks):
                 info.name, info.tokens = name, len(toks)
             info.count += 1
-            title = self._title_words(ent)
+            title = title_words(ent, self._norm)
             if title:
                 info.titles.append(title)
                 info.words.update(title)
         return registry
-
-    def _title_words(self, ent: Span) -> tuple[str, ...]:
-        """The words of the noun phrase around a name, minus the name ("Russian Defence
-        Minister")."""
-        top = ent.root
-        for _ in range(6):
-            head = top.head
-            if head is top:
-                break
-            if top.dep_ in _NP_CLIMB_DEPS and head.pos_ in ("NOUN", "PROPN"):
-                top = head
-            elif (top.dep_ == "pobj" and head.lower_ == "of" and head.head is not head
-                  and head.head.pos_ in ("NOUN", "PROPN")):
-                top = head.head
-            else:
-                break
-        tokens = {t.i: t for t in top.subtree}
-        tokens.update((t.i, t) for t in _appos_tokens(ent.root))
-        skip: set[int] = set(range(ent.start, ent.end))
-        for tok in tokens.values():
-            if tok.dep_ in _CLAUSE_DEPS and tok.i != top.i:
-                skip.update(t.i for t in tok.subtree)
-            elif tok.ent_type_ == "PERSON":
-                skip.add(tok.i)
-        words = [self._norm(tokens[i]) for i in sorted(tokens)
-                 if i not in skip and not tokens[i].is_punct
-                 and tokens[i].pos_ not in ("DET", "PART", "ADP")]
-        return tuple(w for w in words if w and w not in ("'s", "’s"))
 
     def _is_subject_slot(self, tok: Token) -> bool:
         if tok.dep_ in _SUBJECT_DEPS and tok.head.pos_ in ("VERB", "AUX"):
@@ -329,25 +270,25 @@ class Discourse:
         lemma = self._norm(tok)
         if lemma in self._cues.role_nouns:
             return self._resolve_role(tok, lemma)
-        org = self._entity_of(tok) if tok.ent_type_ in _ORG_LABELS else None
+        org = self._entity_of(tok) if tok.ent_type_ in ORG_LABELS else None
         if org is not None:
-            start, end = _strip_trailing(org)
+            start, end = strip_trailing(org)
             # The recogniser sometimes splits a name ("Chrysler" + "LLC"): take in the
             # proper-noun compounds in front of it, within the line.
-            np_start, _ = _np_bounds(tok, proper_only=True)
+            np_start, _ = np_bounds(tok, proper_only=True)
             if np_start < start and "\n" not in self._text[np_start:start]:
                 start = np_start
             return self._named_org(start, end)
         if lemma in self._cues.org_nouns:
             return self._resolve_org_noun(tok, lemma)
         if tok.pos_ == "PROPN":
-            start, end = _np_bounds(tok, proper_only=True)
+            start, end = np_bounds(tok, proper_only=True)
             return self._named_org(start, end)
         if tok.pos_ == "NOUN" and tok.head.lemma_.lower() in self._cues.speech_verbs:
-            start, end = _np_bounds(tok)
+            start, end = np_bounds(tok)
             text = self._text[start:end]
             return Resolution(text, start, end, "nominal",
-                              Referent(_strip_det(text), "organization",
+                              Referent(strip_det(text), "organization",
                                        plural=tok.tag_ in ("NNS", "NNPS")))
         return None
 
@@ -372,12 +313,12 @@ class Discourse:
                 k -= 1
             k -= 1
         ent = self._entity_of(self._doc[k]) if k >= 0 else None
-        if ent is None or (ent.label_ not in _ORG_LABELS and not self._is_person_span(ent)):
+        if ent is None or (ent.label_ not in ORG_LABELS and not self._is_person_span(ent)):
             return None
         if self._is_person_span(ent):
             return Resolution(ent.text, ent.start_char, ent.end_char, "name",
                               self._person_of_ent(ent))
-        start, end = _strip_trailing(ent)
+        start, end = strip_trailing(ent)
         return self._named_org(start, end)
 
     def _entity_of(self, tok: Token) -> Span | None:
@@ -426,7 +367,7 @@ class Discourse:
             ent = self._entity_of(cand)
             # A surname also tagged as an organisation ("Ford") is the person only if the article
             # names the person at least as often as the organisation.
-            if ent is not None and ent.label_ in _ORG_LABELS and (
+            if ent is not None and ent.label_ in ORG_LABELS and (
                     len(ent) > 1 or self._org_counts.get(key, 0) > info.count):
                 continue
             return self._doc[cand.i: cand.i + 1], key
@@ -482,7 +423,7 @@ class Discourse:
     def _modifiers(self, tok: Token) -> set[str]:
         words: set[str] = set()
         for child in tok.children:
-            if child.dep_ in _MODIFIER_DEPS and child.i < tok.i:
+            if child.dep_ in MODIFIER_DEPS and child.i < tok.i:
                 words.update(self._norm(t) for t in child.subtree if not t.is_punct)
             elif child.dep_ == "prep" and child.lower_ == "of":
                 words.update(self._norm(t) for t in child.subtree
@@ -492,12 +433,13 @@ class Discourse:
     def _fits(self, referent: Referent, roles: tuple[str, ...], modifiers: set[str]) -> bool:
         if "*" not in roles:
             phrases = [tuple(r.split()) for r in roles]
-            if not any(_contains(title, phrase) for title in referent.titles for phrase in phrases):
+            if not any(contains_phrase(title, phrase)
+                       for title in referent.titles for phrase in phrases):
                 return False
         return modifiers <= referent.title_words
 
     def _resolve_role(self, tok: Token, lemma: str) -> Resolution:
-        start, end = _np_bounds(tok)
+        start, end = np_bounds(tok)
         text = self._text[start:end]
         roles = self._cues.role_nouns[lemma]
         modifiers = self._modifiers(tok)
@@ -522,12 +464,12 @@ class Discourse:
         if referent is None:
             words = tuple(self._norm(t) for t in self._doc[tok.left_edge.i: tok.i + 1]
                           if not t.is_punct)
-            referent = Referent(_strip_det(text), "person", frozenset(words), (words,),
+            referent = Referent(strip_det(text), "person", frozenset(words), (words,),
                                 plural=tok.tag_ in ("NNS", "NNPS"))
         return Resolution(text, start, end, "nominal", referent)
 
     def _resolve_org_noun(self, tok: Token, lemma: str) -> Resolution:
-        start, end = _np_bounds(tok)
+        start, end = np_bounds(tok)
         text = self._text[start:end]
         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one")
                          for c in tok.children)
@@ -543,7 +485,7 @@ class Discourse:
                     wanted == "*" or wanted in ent.text.lower()):
                 return Resolution(text, start, end, "nominal",
                                   Referent(self._org_name(ent.text), "organization"))
-        return Resolution(text, start, end, "nominal", Referent(_strip_det(text), "organization"))
+        return Resolution(text, start, end, "nominal", Referent(strip_det(text), "organization"))
 
     def _named_org(self, start: int, end: int) -> Resolution:
         text = self._text[start:end]
@@ -553,71 +495,5 @@ class Discourse:
     def _org_name(self, text: str) -> str:
         """An organisation's name without "the"; an acronym spelled out where the article spells
         it out ("GM" -> "General Motors")."""
-        name = _strip_det(text)
+        name = strip_det(text)
         return self._acronyms.get(name, name) if name.isupper() and " " not in name else name
-
-    def _acronym_map(self) -> dict[str, str]:
-        expansions: dict[str, str] = {}
-        for ent in self._ents:
-            if ent.label_ not in _ORG_LABELS:
-                continue
-            words = [t for t in ent if t.text[:1].isupper() and t.lower_ not in ("the",)]
-            if len(words) < 2:
-                continue
-            name = _strip_det(ent.text)
-            initials = "".join(t.text[0] for t in words)
-            for acronym in {initials, initials.upper()}:
-                expansions.setdefault(acronym, name)
-        # "General Motors Corporation (GM)": the acronym in brackets after a name.
-        for ent in self._ents:
-            nxt = ent.end
-            if (nxt + 2 < len(self._doc) and self._doc[nxt].text == "("
-                    and self._doc[nxt + 2].text == ")" and self._doc[nxt + 1].text.isupper()):
-                expansions.setdefault(self._doc[nxt + 1].text, _strip_det(ent.text))
-        return expansions
-
-
-def _strip_trailing(ent: Span) -> tuple[int, int]:
-    """An entity's bounds without a trailing possessive or bracket ("GM 's" -> "GM")."""
-    toks = list(ent)
-    while len(toks) > 1 and (toks[-1].is_punct or toks[-1].lower_ in ("'s", "’s")):
-        toks.pop()
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-
-def _appos_tokens(tok: Token) -> list[Token]:
-    return [t for child in tok.children if child.dep_ == "appos" for t in child.subtree]
-
-
-
-
-def _np_bounds(tok: Token, *, proper_only: bool = False) -> tuple[int, int]:
-    """Character bounds of a speaker's noun phrase: determiner, modifiers, head, "of" phrase."""
-    first, last = tok.i, tok.i
-    for child in tok.children:
-        if child.i < tok.i and child.dep_ in (_MODIFIER_DEPS | {"det", "poss", "case"}):
-            if proper_only and child.pos_ != "PROPN":
-                continue
-            first = min(first, child.left_edge.i)
-        elif child.i > tok.i and child.dep_ == "prep" and child.lower_ == "of" and not proper_only:
-            last = max(last, child.right_edge.i)
-    doc = tok.doc
-    while first < tok.i and doc[first].is_punct:
-        first += 1
-    while last > tok.i and doc[last].is_punct:
-        last -= 1
-    return doc[first].idx, doc[last].idx + len(doc[last].text)
-
-
-def _strip_det(text: str) -> str:
-    words = text.split()
-    while words and words[0].lower() in ("the", "a", "an"):
-        words = words[1:]
-    if words and words[-1].lower() in ("'s", "’s"):
-        words = words[:-1]
-    return " ".join(words) if words else text
-
-
-def _contains(seq: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(seq[i: i + n] == phrase for i in range(len(seq) - n + 1))

@@ -120,7 +120,7 @@ def _token_at(doc: Doc, char: int) -> Token | None:
 
 def _keep(cand: Candidate, doc: Doc, text: str, lex: TimexLexicon) -> bool:
     """Reject candidates whose words are not used as time words here."""
-    ctx = lex.grammar.context
+    ctx = lex.context
     p = cand.parts
     before = text[max(0, cand.start - 40):cand.start]
     after = text[cand.end:cand.end + 20]
@@ -213,7 +213,7 @@ def _is_rate(cand: Candidate, doc: Doc, text: str, prev: Candidate | None,
     if prev is not None and prev.end == end and prev.kind in ("duration", "half_duration"):
         return True
     # Only the last few characters can end in a quantity word; the search starts there.
-    if lex.grammar.context.rate_before.search(text, max(0, end - 8), end):
+    if lex.context.rate_before.search(text, max(0, end - 8), end):
         return True
     tok = _token_at(doc, end - 1) if end else None
     return tok is not None and doc.has_annotation("TAG") and tok.tag_ in ("NNS", "CD")
@@ -230,7 +230,7 @@ def _prepare(doc: Doc, text: str, lex: TimexLexicon) -> list[Candidate]:
             cand = replace(cand, kind="set", parts={"q": cand.parts["num"],
                                                     "unit": cand.parts["unit"]})
         if cand.kind in _DAYLIKE and "pod" not in cand.parts:
-            m = lex.grammar.context.pod_of_before.search(text, max(0, cand.start - 30),
+            m = lex.context.pod_of_before.search(text, max(0, cand.start - 30),
                                                          cand.start)
             if m is not None and m.end() == cand.start and (not out or out[-1].end <= m.start()):
                 cand = replace(cand, start=m.start(),
@@ -283,7 +283,7 @@ def times(
     """
     text = doc.text
     cands = _prepare(doc, text, lexicon)
-    patterns = lexicon.grammar.context
+    patterns = lexicon.context
     ctx = Context(anchor=anchor)
     items: list[tuple[Candidate, Resolved]] = []
     for cand in cands:
@@ -321,7 +321,7 @@ def _join_clock_and_day(items: list[tuple[Candidate, Resolved]], text: str,
             nxt, nres = items[i + 1]
             gap = text[cand.end:nxt.start]
             pair = None
-            if lex.grammar.context.blank.fullmatch(gap):
+            if lex.context.blank.fullmatch(gap):
                 if cand.kind in _CLOCK and nres.type == "DATE" and nres.granularity == "day":
                     pair = (nres, res)
                 elif nxt.kind in _CLOCK and res.type == "DATE" and res.granularity == "day":

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
-__all__ = ["Candidate", "ContextPatterns", "Grammar", "Kind", "Rule", "compile_context",
-           "compile_grammar", "find_candidates", "fold_case"]
+__all__ = ["Candidate", "Grammar", "Kind", "Rule", "compile_grammar", "find_candidates",
+           "fold_case"]
 
 Kind = Literal[
     "date_mdy", "date_dmy", "month_year", "numeric_iso", "numeric_dmy", "numeric_mdy",
@@ -49,79 +49,6 @@ _FOLD: Mapping[int, str] = MappingProxyType({
 # Below this share of a text's lines holding a rule's words, the rule is tried at the starts in
 # those lines one by one; above it, one scan of the whole text is quicker.
 _SPARSE = 0.6
-
-# What the extractor checks around a candidate (see storyline.extract.times), compiled with the
-# rules. A month word is the month after one of these ("in May", "early May", "May 2016")...
-_MONTH_CONTEXT = (
-    r"(?i:\b(?:in|of|since|until|till|by|from|through|during|before|after|between|and|to|"
-    r"early|late|mid|last|next|this|until|on|for|,))[^\S\n]*-?$")
-_SEASON_CONTEXT = (
-    r"(?i:\b(?:in|during|since|until|till|by|through|over|for|each|every|last|next|this|of|"
-    r"before|after|late|early|mid))[^\S\n]+(?:the[^\S\n]+)?$")
-_POD_OF = (r"(?i:(?:(?:the|that)[^\S\n]+)?(?P<pod>morning|afternoon|evening|night)"
-           r"[^\S\n]+of)[^\S\n]+$")
-_APPROX = (r"(?i:\b(?P<a>about|around|approximately|roughly|nearly|almost|less than"
-           r"|more than|at least|at most))[^\S\n]+$")
-# A bare plural unit is a duration after these words ("for years", "in just minutes") or
-# before these ("days before the surgery").
-_BARE_BEFORE = (r"(?i:\b(?:for|within|in|over|after|than|of|past|recent|coming|next|the last|"
-                r"take|took|takes|taking|lasted|last|lasts))[^\S\n]+"
-                r"(?:(?i:just|only|mere|a matter of)[^\S\n]+)?$")
-_COUNT_AFTER = (r"[^\S\n]*(?i:per ?cent|percent|pounds|dollars|euros|people|troops|"
-                r"soldiers|units|tons|tonnes|km|kilometres|kilometers|miles|meters|"
-                r"metres|feet|votes|points)\b")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ContextPatterns:
-    """Patterns the extractor checks in the text around a candidate, compiled once.
-
-    Each is searched in a short stretch just before a candidate (``*_before``, anchored at its
-    end) or matched just after it (``*_after``), as :mod:`storyline.extract.times` uses them.
-    """
-
-    month_before: re.Pattern[str]
-    season_before: re.Pattern[str]
-    season_prep_before: re.Pattern[str]
-    pod_of_before: re.Pattern[str]
-    approx_before: re.Pattern[str]
-    age_before: re.Pattern[str]
-    age_after: re.Pattern[str]
-    bare_before: re.Pattern[str]
-    bare_after: re.Pattern[str]
-    count_after: re.Pattern[str]
-    of_after: re.Pattern[str]
-    letter_before: re.Pattern[str]
-    lower_word_after: re.Pattern[str]
-    name_before: re.Pattern[str]
-    rate_before: re.Pattern[str]
-    blank: re.Pattern[str]
-    whitespace: re.Pattern[str]
-
-
-def compile_context() -> ContextPatterns:
-    """Compile the context patterns (once, with the lexicon)."""
-    return ContextPatterns(
-        month_before=re.compile(_MONTH_CONTEXT),
-        season_before=re.compile(_SEASON_CONTEXT),
-        season_prep_before=re.compile(
-            r"(?i:\b(?:in|during|by|until|till|since|over|through|for))[^\S\n]+$"),
-        pod_of_before=re.compile(_POD_OF),
-        approx_before=re.compile(_APPROX),
-        age_before=re.compile(r"(?i:\bages?|\baged)[^\S\n]+$"),
-        age_after=re.compile(r"^[- ](?i:old)\b"),
-        bare_before=re.compile(_BARE_BEFORE),
-        bare_after=re.compile(r"[^\S\n]+(?i:before|after|later|earlier)\b"),
-        count_after=re.compile(_COUNT_AFTER),
-        of_after=re.compile(r"[^\S\n]+of\b"),
-        letter_before=re.compile(r"[A-Za-z][^\S\n]*$"),
-        lower_word_after=re.compile(r"[^\S\n]+[a-z]"),
-        name_before=re.compile(r"([A-Z][a-z]+)[^\S\n]+$"),
-        rate_before=re.compile(r"(?:\d|%|\b(?i:times|twice|once|thrice))$"),
-        blank=re.compile(r"[^\S\n]+"),
-        whitespace=re.compile(r"\s+"),
-    )
-
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -160,12 +87,10 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Grammar:
-    """The compiled rules in priority order, where any match may start, and the patterns the
-    extractor checks around a match."""
+    """The compiled rules in priority order, and where any match may start."""
 
     rules: tuple[Rule, ...]
     starts: re.Pattern[str]
-    context: ContextPatterns
 
 
 def _alt(words: Iterable[str], *, flags: str = "") -> str:
@@ -401,7 +326,7 @@ def compile_grammar(
         # Expressions start and end at word edges; a year is not part of a longer number.
         pattern = _START + body + r"(?![\w%])(?![.,:/]\d)"
         rules.append(Rule(kind, re.compile(pattern), needs))
-    return Grammar(rules=tuple(rules), starts=re.compile(_START), context=compile_context())
+    return Grammar(rules=tuple(rules), starts=re.compile(_START))
 
 
 def find_candidates(text: str, grammar: Grammar) -> list[Candidate]:

@@ -62,9 +62,7 @@ def link_speakers(
         aid = actor_ids.get((m.mention.article_id, m.mention.start, m.mention.end))
         if aid is not None:
             by_article[m.mention.article_id].append((m, aid))
-    corpus: NameKeys = [
-        (name_key(name), a.id) for a in actors for name in (a.name, *a.aliases)
-    ]
+    corpus: NameKeys = [(name_key(name), a.id) for a in actors for name in (a.name, *a.aliases)]
     local_keys: dict[str, NameKeys] = {
         article: [(name_key(m.name), aid) for m, aid in pairs]
         for article, pairs in by_article.items()
@@ -80,26 +78,30 @@ def link_speakers(
 def _link_one(
     q: Quote, local: list[tuple[ActorMention, str]], local_keys: NameKeys, corpus: NameKeys
 ) -> str | None:
+    overlapping: list[tuple[ActorMention, str]] = []
     if q.speaker_start is not None and q.speaker_end is not None:
         s, e = q.speaker_start, q.speaker_end
-        overlapping = [
-            (m, aid) for m, aid in local if m.mention.start < e and s < m.mention.end
-        ]
-        if overlapping:
-            overlapping.sort(
-                key=lambda p: (
-                    p[0].mention.kind != "person",
-                    -(p[0].mention.end - p[0].mention.start),
-                    p[0].mention.start,
-                )
+        overlapping = [(m, aid) for m, aid in local if m.mention.start < e and s < m.mention.end]
+        overlapping.sort(
+            key=lambda p: (
+                p[0].mention.kind != "person",
+                -(p[0].mention.end - p[0].mention.start),
+                p[0].mention.start,
             )
+        )
+        if overlapping and overlapping[0][0].mention.kind == "person":
             return overlapping[0][1]
     name = q.speaker_name or q.speaker
+    if name:
+        # A resolved person's name beats an organisation or country named inside the speaker's
+        # title ("Deputy Foreign Minister of the Russian Federation" is Bogdanov, not Russia).
+        in_article = _match_name(name, local_keys)
+        if in_article is not None:
+            return in_article
+    if overlapping:
+        return overlapping[0][1]
     if not name:
         return None
-    in_article = _match_name(name, local_keys)
-    if in_article is not None:
-        return in_article
     # Institutions quoted by name ("the White House said") match a same-article mention's text.
     for m, aid in local:
         if m.mention.text.lower() == name.lower() or m.name.lower() == name.lower():

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
+import re
+import string
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -11,6 +14,7 @@ import pytest
 import spacy
 
 from storyline.extract.times import PRODUCER, load_timex_lexicon, tense_of, times
+from storyline.extract.timex_grammar import Candidate, find_candidates, fold_case
 from storyline.extract.timex_lexicon import TimexLexicon
 from storyline.extract.timex_normalise import year_for_month
 from storyline.records import TimeExpr
@@ -343,3 +347,63 @@ def test_year_for_month_uses_tense_then_distance() -> None:
     assert year_for_month(6, None, anchor, None) == 2013
     assert year_for_month(8, None, anchor, "past") == 2012
     assert year_for_month(2, 1, anchor, "future") == 2014
+
+
+def _every_rule_everywhere(text: str, lexicon: TimexLexicon) -> list[Candidate]:
+    """The tagger's result by definition: every rule run over the whole text, then the longest
+    non-overlapping matches (what find_candidates must give, whatever it skips)."""
+    found = [Candidate(m.start(), m.end(), rule.kind,
+                       {k: v for k, v in m.groupdict().items() if v is not None}, rank)
+             for rank, rule in enumerate(lexicon.grammar.rules)
+             for m in rule.pattern.finditer(text)]
+    found.sort(key=lambda c: (-(c.end - c.start), c.rank, c.start))
+    taken: list[Candidate] = []
+    for cand in found:
+        if not any(cand.start < t.end and t.start < cand.end for t in taken):
+            taken.append(cand)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def test_skipping_rules_without_their_words_changes_no_candidate(lexicon: TimexLexicon) -> None:
+    words = [*lexicon.months, *lexicon.weekdays, *lexicon.seasons, *lexicon.parts_of_day,
+             *lexicon.numbers, *lexicon.ordinals, *lexicon.units, *lexicon.unit_plurals,
+             *lexicon.relative, *lexicon.day_words, *lexicon.reference_words,
+             *lexicon.approximators, *lexicon.set_adverbs, *lexicon.time_zones,
+             *lexicon.day_times, *lexicon.vague_numbers, "ago", "the", "of", "early", "end",
+             "half", "quarter", "century", "o'clock", "o’clock", "p.m.", "times", "twice",
+             "every", "other", "and a half", "long", "FY", "fiscal", "year", "day", "Q3",
+             "’90s", "1990s", "'82", "1957-58", "2016", "12:30", "1500", "20th", "the 22nd",
+             "12/31/99", "31.12.2016", "2016-02-30", "Moscow time", "noon", "straight",
+             # phrases that realise each rule
+             "October 20", "Monday, Oct. 3, 2016", "the 5th of May", "May 2016", "Q4 2019",
+             "the first quarter of last year", "the second half of the year", "the 20th century",
+             "the 1990s", "the '90s", "last summer", "2016 spring", "next Monday afternoon",
+             "Fridays", "early October of next year", "the day before yesterday", "this morning",
+             "tonight", "the past fiscal year", "mid-year", "the weekend", "the following day",
+             "the day after", "the same day", "three years ago", "half an hour",
+             "two-month and a half", "five and a half days", "the past three trading days",
+             "for years", "16:00 local time", "12 p.m. EST", "two o'clock", "1500 GMT",
+             "midnight", "the 22nd, and", "the eighth straight day", "at the moment",
+             "every other week", "twice a year", "three times per week", "daily",
+             "fiscal year 2016", "1957-58", "the '82", "recently", "lately"]
+    glue = [" ", " ", "  ", "\n", "\n\n", ", ", ". ", "-", "–", "/", ":", "\t", "\u00a0",
+            "'", "’", "(", "$", "%", "3", "K", "\u017f", "\u0130", "\u0131", "market ", "war "]
+    rng = random.Random(7)
+    for _ in range(400):
+        parts: list[str] = []
+        for _ in range(rng.randint(1, 30)):
+            word = rng.choice(words)
+            roll = rng.random()
+            parts.append(word.upper() if roll < 0.2 else word.title() if roll < 0.4 else word)
+            parts.append(rng.choice(glue))
+        text = "".join(parts)
+        assert find_candidates(text, lexicon.grammar) == _every_rule_everywhere(text, lexicon)
+
+
+def test_case_folding_keeps_positions_and_folds_what_case_insensitive_matching_accepts() -> None:
+    everything = "".join(map(chr, range(0x110000)))
+    folded = fold_case(everything)
+    assert len(folded) == len(everything)
+    for letter in string.ascii_lowercase:
+        for m in re.finditer(f"(?i:{letter})", everything):
+            assert folded[m.start()] == letter, hex(ord(m.group()))

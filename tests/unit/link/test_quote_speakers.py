@@ -86,3 +86,12 @@ def test_mentions_of_other_articles_are_not_used_for_overlap() -> None:
     q = _quote("x", 100, "Smith", 10, "John Smith")
     out = link_speakers([q], mentions=[m], actor_ids={("other", 10, 17): "A"}, actors=ACTORS)
     assert out[("x", 100, 105)] is None
+
+
+def test_resolved_person_beats_a_country_inside_the_speakers_title() -> None:
+    country = _mention("x", 30, "Russian Federation", "Russia", kind="country")
+    person = _mention("x", 500, "Mikhail Bogdanov", "Mikhail Bogdanov")
+    q = _quote("x", 900, "Deputy foreign Minister of the Russian Federation", 0, "Mikhail Bogdanov")
+    ids = {("x", 30, 48): "RUS", ("x", 500, 516): "BOG"}
+    out = link_speakers([q], mentions=[country, person], actor_ids=ids, actors=[])
+    assert out[("x", 900, 905)] == "BOG"

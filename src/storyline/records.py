@@ -14,6 +14,10 @@ from enum import StrEnum
 from typing import Literal
 
 __all__ = [
+    "Duplicate",
+    "Story",
+    "TimelineEntry",
+    "TimelineSource",
     "Event",
     "Modality",
     "Place",
@@ -604,4 +608,82 @@ class Event:
     date_source: Literal["timex", "article"] | None = None
     place: Place | None = None
     rule: str
+    producer: str
+
+
+# --- Story records (issue 5: duplicates, stories, timelines) ------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Duplicate:
+    """An article that republishes another with light edits (a wire copy).
+
+    Attributes:
+        article_id: The copy.
+        duplicate_of: The earliest article of its near-duplicate group (by publication date,
+            then id), which stands for the group.
+        similarity: Estimated Jaccard similarity of their shingles.
+        producer: Versioned name of the detector and its parameters.
+    """
+
+    article_id: str
+    duplicate_of: str
+    similarity: float
+    producer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """A cluster of articles about one developing story.
+
+    Attributes:
+        id: Stable id (hash of the founding article's id): adding articles never renumbers it.
+        title: A title taken from its articles.
+        summary: A short extractive summary (sentences of its articles).
+        article_ids: Its articles, in publication order.
+        producer: Versioned name of the clustering and its parameters.
+    """
+
+    id: str
+    title: str
+    summary: str
+    article_ids: tuple[str, ...]
+    producer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineSource:
+    """One sentence of one article that reports a timeline entry."""
+
+    article_id: str
+    start: int
+    end: int
+    outlet: str | None = None
+    event_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineEntry:
+    """One dated development of a story, with every source that reports it.
+
+    Attributes:
+        story_id: The story.
+        date: The date, as precise as the evidence allows (``granularity``).
+        summary: One line taken from the best sentence.
+        actors: Actor ids involved.
+        cameo: CAMEO codes of the events merged into the entry.
+        sources: Every sentence (of every article) that reports it.
+        disputed: True when sources disagree (a date, a number, a claim and its denial);
+            ``disagreement`` says how.
+    """
+
+    story_id: str
+    date: dt.date
+    granularity: DateGranularity
+    summary: str
+    actors: tuple[str, ...] = ()
+    cameo: tuple[str, ...] = ()
+    sources: tuple[TimelineSource, ...] = ()
+    disputed: bool = False
+    disagreement: str | None = None
     producer: str

@@ -55,7 +55,8 @@ class QuoteContext:
         self.doc = doc
         self.text = doc.text
         self.cues = cues
-        self.starts = [t.idx for t in doc]
+        # Offsets of the tokens, read from the doc's array rather than token by token.
+        self.starts: list[int] = doc.to_array("IDX").tolist()
         self.paragraphs = paragraph_spans(self.text)
         self.para_starts = [p for p, _ in self.paragraphs]
         marks = [m for m in pair_quote_marks(self.text) if m.depth == 0 and m.end > m.start]
@@ -74,7 +75,7 @@ class QuoteContext:
                 refined.append(mark)
         self.marks = refined
         self._set_quoted(refined)
-        self.discourse = Discourse(doc, cues, [(m.start, m.end) for m in refined])
+        self.discourse = Discourse(doc, cues, [(m.start, m.end) for m in refined], text=self.text)
 
     def _set_quoted(self, marks: list[QuoteSpan]) -> None:
         self._quoted = sorted((m.start, m.end) for m in marks)

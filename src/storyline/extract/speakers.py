@@ -82,12 +82,14 @@ class Discourse:
         cues: The cue lexicon (reporting verbs, role nouns, titles).
         quoted: ``(start, end)`` character spans of the direct quotations; subjects inside them
             are left out of the chain.
+        text: ``doc.text``, when the caller has it already.
     """
 
-    def __init__(self, doc: Doc, cues: CueLexicon, quoted: Sequence[tuple[int, int]]) -> None:
+    def __init__(self, doc: Doc, cues: CueLexicon, quoted: Sequence[tuple[int, int]], *,
+                 text: str | None = None) -> None:
         self._doc = doc
         # Doc.text and Doc.ents are rebuilt from the tokens on every access: read them once.
-        self._text = doc.text
+        self._text = doc.text if text is None else text
         self._ents: tuple[Span, ...] = tuple(doc.ents)
         # Token index -> its entity; reversed, so that the first of overlapping ones wins.
         self._ent_at = {i: ent for ent in reversed(self._ents) for i in range(ent.start, ent.end)}

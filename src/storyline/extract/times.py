@@ -78,6 +78,18 @@ def tense_of(doc: Doc, start: int, end: int, *,
     return None
 
 
+def _reported_in_past(verb: Token) -> bool:
+    """True when a clause hangs from a past-tense verb (``said that …``, ``announced …``)."""
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ not in ("ccomp", "advcl", "conj", "xcomp") or tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.tag_ == "VBD":
+            return True
+    return False
+
+
 def _verb_tense(verb: Token) -> Tense | None:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
@@ -86,7 +98,13 @@ def _verb_tense(verb: Token) -> Tense | None:
     if any(a.tag_ == "MD" for a in auxes):
         # "may be signed on September 12", "could meet Friday": modals look ahead, unless
         # perfect ("could have led").
-        return "past" if "have" in words else "future"
+        if "have" in words:
+            return "past"
+        if "would" in words and _reported_in_past(verb):
+            # Future in the past ("said that from August 11 operations would be paused"): ahead
+            # of the reporting, not of the article, so neither past nor future is safe.
+            return None
+        return "future"
     if any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if verb.tag_ == "VBD":

@@ -4,13 +4,14 @@ Each rule is a template over named word classes (``<<MONTH>>``, ``<<NUM>>``...) 
 lexicon and compiled once, when the lexicon is loaded. Tagging runs every rule over the text, keeps
 the longest non-overlapping matches (ties go to the earlier rule), and hands them on as
 :class:`Candidate` spans with the named parts the rule captured; the normaliser turns those into
-TIMEX3 values.
-
-Most rules can only match where one of a few words is written (``ago``, a month name, a unit), so
-each rule carries the words every one of its matches contains, and a text that contains none of
-them is not scanned with that rule: most articles need a handful of the rules, and scanning is
-what tagging costs. Extents follow the TimeML 1.2.1 guidelines: determiners and position words
+TIMEX3 values. Extents follow the TimeML 1.2.1 guidelines: determiners and position words
 (``the``, ``early``, ``the end of``) are part of an expression, prepositions are not.
+
+Scanning is what tagging costs, and most rules can only match where one of a few words is written
+(``ago``, a month name, a unit). So each rule carries the words every one of its matches contains
+(:attr:`Rule.needs`); as no rule matches a line break, a rule is only tried in the lines that hold
+one of its words, and not at all on a text without them. The result is the same as running every
+rule over the whole text, which a unit test checks.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ _FOLD: Mapping[int, str] = MappingProxyType({
 # those lines one by one; above it, one scan of the whole text is quicker.
 _SPARSE = 0.6
 
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A span of the text one grammar rule matched.
@@ -75,9 +77,10 @@ class Rule:
     Attributes:
         kind: What the rule tags.
         pattern: The compiled rule.
-        needs: Lower-case ASCII words, one of which every match contains, in some letter case
-            (``ago``; the first word of each month name): a text whose :func:`fold_case` contains
-            none of them cannot match. Empty when the rule has no such words.
+        needs: Lower-case words, one of which every match contains in some letter case
+            (``ago``; the longest word of each phrase of a word class): a line whose
+            :func:`fold_case` contains none of them holds no match. Empty when the rule has no
+            such words.
     """
 
     kind: Kind

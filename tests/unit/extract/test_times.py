@@ -71,6 +71,17 @@ def test_last_weekday_is_the_most_recent_one_before_the_anchor(tag: Tag) -> None
     assert by_text(found)["last Thursday"].value == "2016-08-11"
 
 
+def test_future_in_the_past_is_not_moved_to_next_year(tag: Tag) -> None:
+    found = tag("The General Staff later said that starting from August 11 combat operations "
+                "would be paused for three hours a day.", D(2016, 8, 16))
+    assert by_text(found)["August 11"].value == "2016-08-11"
+
+
+def test_plain_future_still_looks_ahead(tag: Tag) -> None:
+    found = tag("The talks will resume on August 11.", D(2016, 8, 16))
+    assert by_text(found)["August 11"].value == "2017-08-11"
+
+
 def test_range_with_a_day_that_takes_the_month_before_it(tag: Tag) -> None:
     found = tag("The pause began on October 20 and then was extended until the evening of the "
                 "22nd.", D(2016, 10, 26))

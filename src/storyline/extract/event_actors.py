@@ -4,7 +4,8 @@ The coder asks ``actor_code(start, end)`` for the actor a span denotes. This bui
 from the :class:`~storyline.records.ActorMention` records the actor extractor found: the mention
 the span holds (the last one, since an English noun phrase ends with its head: "Russia's defence
 minister *Sergei Shoigu*"), or the mention that holds the span; and, where the gazetteer is given,
-a nationality adjective or a name the mentions do not cover ("*Russian* experts" -> RUS,
+a nationality adjective (or its plural, "100 *Palestinians*") or a name the mentions do not
+cover ("*Russian* experts" -> RUS,
 "U.S.-*Russia* engagement" -> RUS). A person with no
 code of their own is coded from what the text says they are ("*Russian President* Boris Yeltsin"
 -> RUSGOV); the link stage's actor codes, where the pipeline has them, are better.
@@ -76,6 +77,9 @@ def mention_actor_code(mentions: Sequence[ActorMention], *, text: str,
         if gazetteer is not None:
             word = text[start:end]
             code = gazetteer.adjective(word)
+            if code is None and len(word) > 3 and word.endswith("s") and word[:1].isupper():
+                # A people named by its plural demonym: "arrested 100 *Palestinians*".
+                code = gazetteer.adjective(word[:-1])
             if code is not None:
                 return ActorRef(text=word, start=start, end=end, code=code,
                                 name=gazetteer.country_name(code))

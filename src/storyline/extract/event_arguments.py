@@ -16,7 +16,10 @@ The labels are spaCy's English (ClearNLP) scheme: ``nsubj``/``nsubjpass``, ``age
   (both), adjectives and compounds naming actors ("*Russian-U.S.* consultations"), and its
   entry's prepositions.
 - **Coordination** gives one actor per conjunct ("Russia *and* the United States"; "Russia
-  *jointly with* the government of Syria").
+  *jointly with* the government of Syria"; a name the parser hung as an apposition inside a list,
+  "Arnor and *the awful Gondor*"); common nouns that share a ``from``/``in`` phrase are composed
+  with each of its countries ("lawmakers and officials *in Arnor and Gondor*": ARNLEG, GONLEG,
+  ARNGOV, GONGOV).
 
 Spans are turned into actors by the caller's ``actor_code(start, end)``; a span it does not know is
 retried through its parts (the ``of`` object, the possessor, a name-like modifier).
@@ -129,6 +132,11 @@ def conjuncts(tok: Token) -> list[Token]:
             extra: Token | None = None
             if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ", "X"):
                 extra = child
+            elif child.dep_ == "appos" and child.pos_ == "PROPN" and any(
+                    c.dep_ == "cc" for c in cur.children):
+                # A name the parser hung as an apposition inside a list: "Mordor, *the awful
+                # Arnor*, and Gondor"; "Arnor and *the evil awful Gondor*".
+                extra = child
             elif child.dep_ == "prep" and child.lower_ in _CO_ACTOR_PREPS and any(
                     a.lower_ in _CO_ACTOR_ADVERBS for a in child.children if a.dep_ == "advmod"):
                 extra = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -161,6 +169,10 @@ def actors_at(tok: Token, actor_code: ActorCoder) -> list[ActorRef]:
     """
     found: list[ActorRef] = []
     parts = conjuncts(tok)
+    grouped = _group_actors(parts, actor_code)
+    if grouped:
+        found.extend(grouped)
+        parts = [p for p in parts if p.pos_ != "NOUN"]
     for conj in parts:
         refs = _coordinated_modifiers(conj, actor_code)
         if not refs and conj.i != parts[0].i:
@@ -175,11 +187,46 @@ def actors_at(tok: Token, actor_code: ActorCoder) -> list[ActorRef]:
     return found
 
 
+_ROLE_CODES = frozenset({"GOV", "MIL", "REB", "OPP", "LEG", "COP", "JUD", "BUS", "MED", "EDU",
+                         "CVL", "HLH", "LAB", "REF", "SPY", "ELI", "AGR", "CRM", "IGO", "NGO",
+                         "PTY", "UAF", "INS", "SEP", "REL", "MOD", "RAD"})
+"""CAMEO 1.1b3 role (sector) codes: an actor coded with one of these alone has no country."""
+
+
+def _group_actors(parts: Sequence[Token], actor_code: ActorCoder) -> list[ActorRef]:
+    """Common nouns that share a ``from``/``in`` phrase, composed with each of its countries:
+    "lawmakers and officials *in Arnor and Gondor*" -> ARNLEG, GONLEG, ARNGOV, GONGOV."""
+    nouns = [p for p in parts if p.pos_ == "NOUN"]
+    prep = next((c for n in nouns for c in n.rights if c.dep_ == "prep"
+                 and c.lower_ in _GROUP_PREPS), None)
+    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep else None
+    if pobj is None:
+        return []
+    places = [r for r in (_actor(g, actor_code) for g in conjuncts(pobj))
+              if r is not None and r.code is not None and len(r.code) == 3
+              and r.code not in _ROLE_CODES]
+    if len(places) + len(nouns) < 3:
+        return []  # one noun, one country: the span "lawmakers in Arnor" says it all
+    doc = pobj.doc
+    out: list[ActorRef] = []
+    for noun in nouns:
+        role = actor_code(noun.idx, noun.idx + len(noun))
+        if role is None or role.code not in _ROLE_CODES:
+            return []
+        for place in places:
+            start, end = min(noun.idx, place.start), max(noun.idx + len(noun), place.end)
+            out.append(ActorRef(text=doc.text[start:end], start=start, end=end,
+                                code=f"{place.code}{role.code}", name=None))
+    return out
+
+
 def _shared_modifier(first: Token, conj: Token, actor_code: ActorCoder) -> ActorRef | None:
     """A conjunct that shares the first one's name-like modifier ("*Danish* media and
     government"): coded over the whole coordination, ending at the conjunct."""
     if any(c.dep_ in ("amod", "compound", "poss", "det") for c in conj.lefts):
         return None
+    if first.pos_ == "PROPN":
+        return None  # "*Minas* Tirith and Osgiliath": a name's compound is its own
     if not any(c.dep_ in ("amod", "compound") and _name_like(c) for c in first.lefts):
         return None
     start = first.left_edge.idx

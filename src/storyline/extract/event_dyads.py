@@ -265,6 +265,18 @@ class DyadCoder:
             found = self._proposer(trig, gov)
             if found:
                 return found
+        if trig.entry.frame is not None:
+            # A frame coded on its own ("threatened to cut off electricity *to Nakhichevan*",
+            # "offered to hand over to *Great Britain*"): the embedded act's object or recipient.
+            for clause in trig.head.children:
+                if clause.dep_ != "xcomp":
+                    continue
+                for tok in (args.direct_object(clause), args.dative(clause),
+                            *(t for prep in ("to", "against", "on", "with") for t in
+                              args.prep_objects(clause, prep))):
+                    found = self._party(tok, gov)
+                    if found:
+                        return found
         if trig.obj is not None:
             # "suspend U.S.-Russia engagement": the object's own parties, less the source.
             parts = args.noun_participants(trig.obj)
@@ -285,6 +297,18 @@ class DyadCoder:
                 parties.extend(r for r in refs if not self.c.is_place(r) and r not in parties)
             if parties:
                 return parties
+        if entry.targets:
+            # Last, the code root's prepositions ("import restrictions *against* German goods":
+            # any 17x act may name its target with "against"); whether the object is the target
+            # stays the entry's choice ("clash over the efforts of X").
+            for slot in self.lex.default_targets(entry.code or "0"):
+                if slot in entry.targets or slot in ("dobj", "dative", "of", "between", "clause"):
+                    continue
+                for holder in holders:
+                    for tok in args.prep_objects(holder, slot):
+                        found = self._party(tok, gov)
+                        if found:
+                            return found
         return []
 
     def _party(self, tok: Token | None, gov: Governance) -> list[ActorRef]:

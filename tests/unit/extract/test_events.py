@@ -291,3 +291,47 @@ def test_unparsed_doc_gives_nothing(event_lexicon: EventLexicon, codebook: Codeb
     doc = spacy.blank("en")("Russia attacked Georgia.")
     assert list(events(doc, article_id="a", lexicon=event_lexicon, codebook=codebook,
                        actor_code=name_coder(doc.text))) == []
+
+
+# --- actor composition and target slots ----------------------------------------------------------
+
+def test_coordinated_agents_share_a_group_phrase(code: Code) -> None:
+    names = {"Lawmakers": "LEG", "officials": "GOV", "France": "FRA", "Britain": "GBR",
+             "Iran": "IRN"}
+    found = code("Lawmakers and officials in France and Britain criticized Iran.", names)
+    assert {("FRALEG", "111", "IRN"), ("GBRLEG", "111", "IRN"), ("FRAGOV", "111", "IRN"),
+            ("GBRGOV", "111", "IRN")} <= triples(found)
+
+
+def test_a_name_hung_as_apposition_in_a_list_is_a_conjunct(code: Code) -> None:
+    found = code("France and the awful Britain criticized Iran.")
+    assert {("FRA", "111", "IRN"), ("GBR", "111", "IRN")} <= triples(found)
+
+
+def test_a_compound_name_is_not_a_shared_modifier(code: Code) -> None:
+    names = {"Minas Tirith": "GON", "Osgiliath": "OSG", "France": "FRA"}
+    found = code("France criticized Minas Tirith and Osgiliath.", names)
+    assert {("FRA", "111", "GON"), ("FRA", "111", "OSG")} <= triples(found)
+    assert all(e.target != "Minas Tirith and Osgiliath" for e in found)
+
+
+def test_root_prepositions_after_the_entry_slots(code: Code) -> None:
+    found = code("France imposed import restrictions against Iran.")
+    assert pick(found, "FRA", "172", "IRN")
+
+
+def test_a_frame_alone_takes_its_target_from_the_embedded_act(code: Code) -> None:
+    found = code("Iran threatened to cut off electricity to Turkey.")
+    assert pick(found, "IRN", "13", "TUR")
+
+
+def test_plural_demonym_is_coded_by_the_gazetteer() -> None:
+    from storyline.extract.actor_gazetteer import load_actor_gazetteer
+    from storyline.extract.event_actors import mention_actor_code
+
+    text = "Israeli soldiers arrested 100 Palestinians."
+    actor_code = mention_actor_code([], text=text, gazetteer=load_actor_gazetteer())
+    start = text.index("Palestinians")
+    ref = actor_code(start, start + len("Palestinians"))
+    assert ref is not None and ref.code == "PSE"
+    assert actor_code(0, len("Israeli")) is not None

@@ -14,6 +14,7 @@ from storyline.store.repository import (
     Repository,
     RunInfo,
     RunNotFoundError,
+    StoryNotFoundError,
     UpsertResult,
 )
 from storyline.store.schema import SCHEMA_VERSION
@@ -30,6 +31,7 @@ __all__ = [
     "RunInfo",
     "RunNotFoundError",
     "SqliteStore",
+    "StoryNotFoundError",
     "UpsertResult",
     "open_store",
 ]

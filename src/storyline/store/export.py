@@ -26,7 +26,9 @@ from storyline.records import (
     PublishedDate,
     Quote,
     Rejected,
+    Story,
     TimeExpr,
+    TimelineEntry,
 )
 from storyline.store.export_models import (
     SCHEMA_NAME,
@@ -42,7 +44,10 @@ from storyline.store.export_models import (
     ExportQuote,
     ExportRejected,
     ExportRemovedLine,
+    ExportStory,
     ExportTime,
+    ExportTimelineEntry,
+    ExportTimelineSentence,
 )
 from storyline.store.repository import Repository
 
@@ -61,7 +66,10 @@ __all__ = [
     "ExportQuote",
     "ExportRejected",
     "ExportRemovedLine",
+    "ExportStory",
     "ExportTime",
+    "ExportTimelineEntry",
+    "ExportTimelineSentence",
     "build_export",
     "export_document",
     "export_json_schema",
@@ -111,7 +119,12 @@ def _evidence(e: DateEvidence, *, decided: bool) -> ExportEvidence:
 
 
 def _article(
-    article: Article, sources: tuple[str, ...], *, include_original_text: bool
+    article: Article,
+    sources: tuple[str, ...],
+    *,
+    include_original_text: bool,
+    duplicate_of: str | None = None,
+    story_id: str | None = None,
 ) -> ExportArticle:
     pub = article.published
     return ExportArticle(
@@ -143,6 +156,8 @@ def _article(
             for r in article.removed
         ],
         original_text=article.original_text if include_original_text else None,
+        duplicate_of=duplicate_of,
+        story_id=story_id,
     )
 
 
@@ -283,13 +298,61 @@ def _event(event: Event) -> ExportEvent:
     )
 
 
+def _story(story: Story) -> ExportStory:
+    return ExportStory(
+        id=story.id,
+        title=story.title,
+        summary=story.summary,
+        article_ids=list(story.article_ids),
+        producer=story.producer,
+    )
+
+
+def _timeline_entry(entry: TimelineEntry) -> ExportTimelineEntry:
+    return ExportTimelineEntry(
+        story_id=entry.story_id,
+        date=entry.date,
+        granularity=entry.granularity,
+        summary=entry.summary,
+        actors=list(entry.actors),
+        cameo=list(entry.cameo),
+        article_ids=list(dict.fromkeys(s.article_id for s in entry.sources)),
+        sentences=[
+            ExportTimelineSentence(
+                article_id=s.article_id,
+                start=s.start,
+                end=s.end,
+                outlet=s.outlet,
+                event_ids=list(s.event_ids),
+            )
+            for s in entry.sources
+        ],
+        disputed=entry.disputed,
+        disagreement=entry.disagreement,
+        producer=entry.producer,
+    )
+
+
 def _export_articles(
-    store: Repository, *, include_original_text: bool
+    store: Repository, stories: list[Story], *, include_original_text: bool
 ) -> Iterator[ExportArticle]:
+    # Ids only: small enough to hold, and one query each instead of two per article.
+    originals = {d.article_id: d.duplicate_of for d in store.duplicates()}
+    story_of = {a: s.id for s in stories for a in s.article_ids}
     for article in store.articles():
         yield _article(
-            article, store.sources(article.id), include_original_text=include_original_text
+            article,
+            store.sources(article.id),
+            include_original_text=include_original_text,
+            duplicate_of=originals.get(article.id),
+            story_id=story_of.get(article.id),
         )
+
+
+def _export_timeline(store: Repository, stories: list[Story]) -> Iterator[ExportTimelineEntry]:
+    for story in stories:
+        for entry in store.timeline(story.id):
+            yield _timeline_entry(entry)
 
 
 def build_export(
@@ -305,16 +368,21 @@ def build_export(
     Returns:
         The export, as the pydantic model.
     """
+    stories = store.stories()
     return ExportDocument(
         schema=SCHEMA_NAME,
         generator=ExportGenerator(name="storyline", version=__version__),
-        articles=list(_export_articles(store, include_original_text=include_original_text)),
+        articles=list(
+            _export_articles(store, stories, include_original_text=include_original_text)
+        ),
         rejected=[_rejected(r) for r in store.rejected(run_id)],
         actors=[_actor(a) for a in store.actors()],
         quotes=[_quote(q) for q in store.quotes()],
         times=[_time(t) for t in store.times()],
         events=[_event(e) for e in store.events()],
         places=[_place(p) for p in store.places()],
+        stories=[_story(s) for s in stories],
+        timeline=list(_export_timeline(store, stories)),
     )
 
 
@@ -339,12 +407,14 @@ def export_document(
 def iter_jsonl(
     store: Repository, *, run_id: str | None = None, include_original_text: bool = False
 ) -> Iterator[str]:
-    """Yield the export as JSON lines: articles, actors, quotes, times, events, places, rejects.
+    """Yield the export as JSON lines: articles, actors, quotes, times, events, places, stories,
+    timeline entries, rejects.
 
     Each line is an object with ``"type"`` (``article``, ``actor``, ``quote``, ``time``,
-    ``event``, ``place``, ``rejected``) followed by the fields of ``ExportArticle``,
-    ``ExportActor``, ``ExportQuote``, ``ExportTime``, ``ExportEvent``, ``ExportPlace`` or
-    ``ExportRejected``, in the order of the document's arrays. Lines carry no
+    ``event``, ``place``, ``story``, ``timeline``, ``rejected``) followed by the fields of
+    ``ExportArticle``, ``ExportActor``, ``ExportQuote``, ``ExportTime``, ``ExportEvent``,
+    ``ExportPlace``, ``ExportStory``, ``ExportTimelineEntry`` or ``ExportRejected``, in the order
+    of the document's arrays. Lines carry no
     newline (write one after each); JSON escapes any newline inside a value, so a line never
     contains one. Articles are read one at a time, so the article texts are never all in memory.
 
@@ -356,7 +426,8 @@ def iter_jsonl(
     Yields:
         One line of JSON per record, without its newline.
     """
-    for article in _export_articles(store, include_original_text=include_original_text):
+    stories = store.stories()
+    for article in _export_articles(store, stories, include_original_text=include_original_text):
         yield _line("article", article)
     for actor in store.actors():
         yield _line("actor", _actor(actor))
@@ -368,6 +439,10 @@ def iter_jsonl(
         yield _line("event", _event(event))
     for place in store.places():
         yield _line("place", _place(place))
+    for story in stories:
+        yield _line("story", _story(story))
+    for entry in _export_timeline(store, stories):
+        yield _line("timeline", entry)
     for rejected in store.rejected(run_id):
         yield _line("rejected", _rejected(rejected))
 

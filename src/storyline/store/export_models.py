@@ -9,22 +9,20 @@ properties and new top-level sections, never a removed, renamed or retyped one (
 ``storyline.export/2``). So every object in the schema is open (``additionalProperties: true``):
 a consumer validating a newer /1 export with an older copy of the schema still passes, and must
 ignore what it does not know. Our own output cannot grow stray keys for all that: the models
-forbid unknown fields and mypy checks every constructor call. The sections later issues will fill
-in (``stories``, ``timeline``) are declared now as optional arrays of objects, which reserves
-their names and types; each issue pins its item shape, as issue 3 did for ``actors``, ``quotes``
-and ``times``, and issue 4 for ``events`` (reserved since the start) and ``places`` (new). These
-are written in every export now, but stay optional in the schema, so that a /1 export written
-before they existed still validates.
+forbid unknown fields and mypy checks every constructor call. Sections added after the first
+release (``actors``, ``quotes``, ``times`` in issue 3; ``events``, reserved since the start, and
+``places`` in issue 4; ``stories`` and ``timeline``, reserved since the start, in issue 5) are
+written in every export now, but stay optional in the schema, so that a /1 export written before
+they existed still validates; likewise the article properties added later (``duplicate_of``,
+``story_id``), which are always written (null when none) but not required.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_serializer
-from pydantic.json_schema import SkipJsonSchema
-from pydantic_core.core_schema import SerializerFunctionWrapHandler
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from storyline.records import (
     ActorKind,
@@ -51,11 +49,19 @@ __all__ = [
     "ExportQuote",
     "ExportRejected",
     "ExportRemovedLine",
+    "ExportStory",
     "ExportTime",
+    "ExportTimelineEntry",
+    "ExportTimelineSentence",
 ]
 
 SCHEMA_NAME: Literal["storyline.export/1"] = "storyline.export/1"
-_FUTURE_SECTIONS = ("stories", "timeline")
+
+
+def _drop_default(schema: dict[str, JsonValue]) -> None:
+    # A property added within /1 is missing from older exports, where it means "not known":
+    # keep `"default": null` out of the schema, which would say it means null.
+    schema.pop("default", None)
 
 
 class _Model(BaseModel):
@@ -144,6 +150,18 @@ class ExportArticle(_Model):
     original_text: str | None = Field(
         description="The text as read, into which evidence and removed-line offsets point; null "
         "unless the export was asked to include it."
+    )
+    duplicate_of: str | None = Field(
+        default=None,
+        description="The `id` of the article this one republishes with light edits (a wire "
+        "copy), or null. Always written now; missing only in exports made before it existed.",
+        json_schema_extra=_drop_default,
+    )
+    story_id: str | None = Field(
+        default=None,
+        description="The `id` of the story (in `stories`) the article is in, or null. Always "
+        "written now; see `duplicate_of`.",
+        json_schema_extra=_drop_default,
     )
 
 
@@ -364,6 +382,58 @@ class ExportEvent(_Model):
     producer: str = Field(description="Versioned name of the event coder.")
 
 
+class ExportStory(_Model):
+    """A developing story: the articles about it, in publication order."""
+
+    id: str = Field(
+        description="Stable hash of its founding article: later articles never change it."
+    )
+    title: str = Field(description="A title taken from its articles.")
+    summary: str = Field(description="A short extractive summary (sentences of its articles).")
+    article_ids: list[str] = Field(
+        description="The `id`s of its articles (in `articles`), in publication order."
+    )
+    producer: str = Field(description="Versioned name of the clustering and its parameters.")
+
+
+class ExportTimelineSentence(_Model):
+    """One sentence that reports a timeline entry. Offsets are into its article's cleaned `text`."""
+
+    article_id: str = Field(description="The article the sentence is in.")
+    start: int = Field(description="Start offset of the sentence in the article's `text`.")
+    end: int = Field(description="End offset of the sentence in the article's `text`.")
+    outlet: str | None = Field(description="The outlet that published it, or null.")
+    event_ids: list[str] = Field(
+        description="The `id`s of the events (in `events`) of the sentence merged into the entry."
+    )
+
+
+class ExportTimelineEntry(_Model):
+    """One dated development of a story, with every sentence that reports it."""
+
+    story_id: str = Field(description="The `id` of its story in `stories`.")
+    date: dt.date = Field(
+        description="The date (YYYY-MM-DD); for month or year granularity only that part counts."
+    )
+    granularity: DateGranularity = Field(description="How precise `date` is.")
+    summary: str = Field(description="One line, taken from the best sentence.")
+    actors: list[str] = Field(description="The `id`s of the actors involved (in `actors`).")
+    cameo: list[str] = Field(description="CAMEO codes of the events merged into the entry.")
+    article_ids: list[str] = Field(
+        description="The distinct `article_id`s of `sentences`, in the order of `sentences`."
+    )
+    sentences: list[ExportTimelineSentence] = Field(
+        description="Every sentence, of every article, that reports it."
+    )
+    disputed: bool = Field(
+        description="True when the sources disagree (a date, a number, a claim and its denial)."
+    )
+    disagreement: str | None = Field(
+        description="How the sources disagree, when `disputed`; otherwise null."
+    )
+    producer: str = Field(description="Versioned name of the timeline builder.")
+
+
 class ExportGenerator(_Model):
     """The program that wrote the export."""
 
@@ -371,20 +441,11 @@ class ExportGenerator(_Model):
     version: str = Field(description="Its version.")
 
 
-def _drop_default(schema: dict[str, JsonValue]) -> None:
-    # An absent section is absent, not null: keep `"default": null` out of the schema.
-    schema.pop("default", None)
-
-
-def _section(what: str, issue: str) -> Any:  # Any: what pydantic's Field() returns
-    description = f"{what} Absent until {issue} fills it in; the item shape is not fixed yet."
-    return Field(default=None, description=description, json_schema_extra=_drop_default)
-
-
 class ExportDocument(_Model):
     """A storyline export: articles with their evidence, what was found in them, rejected inputs.
 
-    Found in them: actors, quotes, time expressions, places and coded events.
+    Found in them: actors, quotes, time expressions, places and coded events; across them:
+    stories and their timelines.
     """
 
     model_config = ConfigDict(title="storyline export, version 1")
@@ -426,19 +487,13 @@ class ExportDocument(_Model):
         description="Geocoded place mentions, by article (in the order of `articles`), then "
         "start offset. Always written; see `actors`.",
     )
-    stories: list[dict[str, JsonValue]] | SkipJsonSchema[None] = _section(
-        "Articles grouped into developing stories.", "the stories issue"
+    stories: list[ExportStory] = Field(
+        default_factory=list,
+        description="Articles grouped into developing stories, the one with the most recent "
+        "article first (then by id). Always written; see `actors`.",
     )
-    timeline: list[dict[str, JsonValue]] | SkipJsonSchema[None] = _section(
-        "Dated entries of each story's timeline, with their sources.", "the timeline issue"
+    timeline: list[ExportTimelineEntry] = Field(
+        default_factory=list,
+        description="Every story's timeline: by story (in the order of `stories`), then by "
+        "date. Always written; see `actors`.",
     )
-
-    @model_serializer(mode="wrap")
-    def _omit_absent_sections(
-        self, handler: SerializerFunctionWrapHandler
-    ) -> dict[str, JsonValue]:
-        data: dict[str, JsonValue] = handler(self)
-        for name in _FUTURE_SECTIONS:
-            if data.get(name) is None:
-                data.pop(name, None)
-        return data

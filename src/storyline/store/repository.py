@@ -17,11 +17,14 @@ from storyline.records import (
     ActorMention,
     Article,
     ArticleAnalysis,
+    Duplicate,
     Event,
     Place,
     Quote,
     Rejected,
+    Story,
     TimeExpr,
+    TimelineEntry,
 )
 
 __all__ = [
@@ -33,11 +36,12 @@ __all__ = [
     "Repository",
     "RunInfo",
     "RunNotFoundError",
+    "StoryNotFoundError",
     "UpsertResult",
 ]
 
 MIN_PREFIX = 4
-"""The shortest id prefix ``get_article``, ``get_actor`` and ``get_event`` accept."""
+"""The shortest id prefix ``get_article``, ``get_actor``, ``get_event`` and ``get_story`` accept."""
 
 
 class ArticleNotFoundError(StoreError, LookupError):
@@ -54,6 +58,10 @@ class ActorNotFoundError(StoreError, LookupError):
 
 class EventNotFoundError(StoreError, LookupError):
     """No stored event has the id (or unique id prefix) asked for, or several match the prefix."""
+
+
+class StoryNotFoundError(StoreError, LookupError):
+    """No stored story has the id (or unique id prefix) asked for, or several match the prefix."""
 
 
 class RunNotFoundError(StoreError, LookupError):
@@ -114,8 +122,9 @@ class RunInfo:
 class Repository(Protocol):
     """Stored articles, rejects and runs, and what the extract and link stages found in them.
 
-    Actors, quotes, times, places and events are listed through this protocol; the GDELT table
-    and the ``storyline.export/1`` document are built from it alone.
+    Actors, quotes, times, places, events, duplicates, stories and timelines are listed through
+    this protocol; the GDELT table and the ``storyline.export/1`` document are built from it
+    alone.
     """
 
     def upsert_articles(
@@ -242,6 +251,50 @@ class Repository(Protocol):
 
     def places(self, *, article_id: str | None = None) -> list[Place]:
         """Return geocoded places, optionally of one article, in article order."""
+        ...
+
+    def replace_duplicates(self, duplicates: Sequence[Duplicate]) -> None:
+        """Replace every stored duplicate in one transaction."""
+        ...
+
+    def duplicates(self) -> list[Duplicate]:
+        """Return every duplicate, by the article it copies, then by its own id."""
+        ...
+
+    def duplicate_of(self, article_id: str) -> str | None:
+        """Return the id of the article this one copies, or None if it is no duplicate."""
+        ...
+
+    def save_stories(self, stories: Sequence[Story]) -> None:
+        """Insert or update stories by id in one transaction, replacing their article lists."""
+        ...
+
+    def stories(self) -> list[Story]:
+        """Return every story, the one with the latest article first (then by id)."""
+        ...
+
+    def get_story(self, id_or_prefix: str) -> Story:
+        """Return the story with this id, or the only one whose id starts with it."""
+        ...
+
+    def story_of(self, article_id: str) -> str | None:
+        """Return the id of the story an article is in, or None."""
+        ...
+
+    def save_story_state(self, name: str, state: Mapping[str, object]) -> None:
+        """Store (replacing) the link stage's named clustering state, as JSON."""
+        ...
+
+    def load_story_state(self, name: str) -> dict[str, object] | None:
+        """Return the named clustering state as saved (parsed JSON), or None if never saved."""
+        ...
+
+    def replace_timeline(self, story_id: str, entries: Sequence[TimelineEntry]) -> None:
+        """Replace one story's timeline in one transaction."""
+        ...
+
+    def timeline(self, story_id: str) -> list[TimelineEntry]:
+        """Return one story's timeline entries by date (ties in the order saved)."""
         ...
 
     def close(self) -> None:

@@ -4,8 +4,9 @@
 from version *n - 1* to *n*. Opening an older store applies the missing steps in one transaction;
 a store newer than this code is refused rather than guessed at. Adding tables later is one new
 :class:`Migration` at the end of :data:`MIGRATIONS` (as step 2 added the extraction results of
-issue 3: analyses, actor mentions, quotes, times, actors; and step 3 the places and coded events
-of issue 4); released steps are never edited, because stores in the wild have already run them.
+issue 3: analyses, actor mentions, quotes, times, actors; step 3 the places and coded events
+of issue 4; and step 4 the duplicates, stories, story state and timelines of issue 5); released
+steps are never edited, because stores in the wild have already run them.
 
 ``PRAGMA application_id`` marks the file as a storyline store, so that ``--db`` pointed by mistake
 at another program's SQLite file is refused instead of having tables added to it.
@@ -331,7 +332,88 @@ _V3_EVENTS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1_CORE, _V2_ANALYSES, _V3_EVENTS)
+_V4_STORIES = Migration(
+    name="duplicates, stories, story state, timelines",
+    statements=(
+        # Replaced whole by the link stage. An article has at most one original (the PK); both
+        # ends are stored articles.
+        """
+        CREATE TABLE duplicates (
+            article_id   TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+            duplicate_of TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            similarity   REAL NOT NULL,
+            producer     TEXT NOT NULL,
+            CHECK (article_id != duplicate_of)
+        )
+        """,
+        "CREATE INDEX duplicates_by_original ON duplicates (duplicate_of, article_id)",
+        # Upserted by id: a story id is a hash of its founding article, so it never changes as
+        # articles join. Its articles are a child table, not JSON, so that "which story is this
+        # article in" is an index lookup and an article is in one story at most (UNIQUE).
+        """
+        CREATE TABLE stories (
+            id       TEXT PRIMARY KEY,
+            title    TEXT NOT NULL,
+            summary  TEXT NOT NULL,
+            producer TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE story_articles (
+            story_id   TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            seq        INTEGER NOT NULL,  -- position in Story.article_ids (publication order)
+            article_id TEXT NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE,
+            PRIMARY KEY (story_id, seq)
+        )
+        """,
+        # The link stage's clustering index, saved between runs so that new articles join the
+        # stories already found without re-clustering the store. Opaque to the store: compact
+        # JSON, read and written whole.
+        """
+        CREATE TABLE story_state (
+            name       TEXT PRIMARY KEY,
+            state_json TEXT NOT NULL
+        )
+        """,
+        # Replaced whole per story. `seq` is the entry's position as given, which breaks ties
+        # between entries of the same date. Actor ids and CAMEO codes are read whole with their
+        # entry (JSON); the sources are rows, each hanging off its entry.
+        """
+        CREATE TABLE timeline_entries (
+            story_id      TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            seq           INTEGER NOT NULL,
+            date          TEXT NOT NULL,  -- ISO date (YYYY-MM-DD)
+            granularity   TEXT NOT NULL,
+            summary       TEXT NOT NULL,
+            actors_json   TEXT NOT NULL,  -- ["actor id"...]
+            cameo_json    TEXT NOT NULL,  -- ["043"...]
+            disputed      INTEGER NOT NULL CHECK (disputed IN (0, 1)),
+            disagreement  TEXT,
+            producer      TEXT NOT NULL,
+            PRIMARY KEY (story_id, seq)
+        )
+        """,
+        "CREATE INDEX timeline_entries_by_date ON timeline_entries (story_id, date, seq)",
+        """
+        CREATE TABLE timeline_sources (
+            story_id       TEXT NOT NULL,
+            entry_seq      INTEGER NOT NULL,
+            seq            INTEGER NOT NULL,  -- position in TimelineEntry.sources
+            article_id     TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            start          INTEGER NOT NULL,
+            end            INTEGER NOT NULL,
+            outlet         TEXT,
+            event_ids_json TEXT NOT NULL,  -- ["event id"...]
+            PRIMARY KEY (story_id, entry_seq, seq),
+            FOREIGN KEY (story_id, entry_seq)
+                REFERENCES timeline_entries (story_id, seq) ON DELETE CASCADE
+        )
+        """,
+        "CREATE INDEX timeline_sources_by_article ON timeline_sources (article_id)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1_CORE, _V2_ANALYSES, _V3_EVENTS, _V4_STORIES)
 """Every schema step, oldest first. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -3,7 +3,8 @@
 One file, WAL mode (readers such as the web server never block the writer), foreign keys on. The
 connection runs in autocommit mode and every write opens its own explicit transaction, so what is
 committed is exactly what the code says: a batch of articles, a batch of rejects, a run record, a
-batch of analyses (with their places and events), a new set of actors and their links.
+batch of analyses (with their places and events), a new set of actors and their links, the
+duplicates, a batch of stories, a clustering state, one story's timeline.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from storyline.store.repository import (
 from storyline.store.schema import migrate
 from storyline.store.sqlite_analyses import AnalysisTables
 from storyline.store.sqlite_events import EventTables
+from storyline.store.sqlite_stories import StoryTables
 
 __all__ = ["MIN_PREFIX", "SqliteStore", "open_store"]
 
@@ -88,12 +90,14 @@ def open_store(path: Path, *, clock: Clock | None = None) -> SqliteStore:
     return SqliteStore(conn, path=path, clock=clock or _utc_now)
 
 
-class SqliteStore(AnalysisTables, EventTables):
+class SqliteStore(AnalysisTables, EventTables, StoryTables):
     """Articles, rejects and runs in one SQLite file. Create it with :func:`open_store`.
 
     The analyses, actor mentions, quotes, times and actors are read and written by the methods
     it inherits from :class:`~storyline.store.sqlite_analyses.AnalysisTables`; the places and
-    events they save are listed by those of :class:`~storyline.store.sqlite_events.EventTables`.
+    events they save are listed by those of :class:`~storyline.store.sqlite_events.EventTables`;
+    duplicates, stories, their clustering state and timelines are read and written by those of
+    :class:`~storyline.store.sqlite_stories.StoryTables`.
     """
 
     def __init__(self, conn: sqlite3.Connection, *, path: Path, clock: Clock) -> None:

@@ -139,10 +139,11 @@ def test_document_validates_and_carries_the_article(
     assert doc["generator"] == {"name": "storyline", "version": __version__}
     assert set(doc) == {
         "schema", "generator", "articles", "rejected", "actors", "quotes", "times", "events",
-        "places",
+        "places", "stories", "timeline",
     }
     # Always written, maybe empty.
     assert doc["actors"] == doc["quotes"] == doc["times"] == doc["events"] == doc["places"] == []
+    assert doc["stories"] == doc["timeline"] == []
     articles: list[dict[str, Any]] = doc["articles"]
     first = next(a for a in articles if a["source"] == "corpus/a.txt")
     assert first["sources"] == ["corpus/a.txt", "mirror/a.txt"]
@@ -164,6 +165,7 @@ def test_document_validates_and_carries_the_article(
         {"start": 25, "end": 37, "text": "Menu | Share", "rule": "chrome.menu"}
     ]
     assert first["original_text"] is None
+    assert first["duplicate_of"] is None and first["story_id"] is None
     assert doc["rejected"] == [{
         "source": "in/x.bin", "stage": "ingest", "reason": "binary",
         "detail": "Looks like binary data; give a text, HTML, JSON, CSV or WARC file.",
@@ -227,15 +229,18 @@ def test_later_sections_are_optional_arrays_and_unknown_keys_are_tolerated(
 ) -> None:
     validator = _validator(schema)
     doc = _export(filled)
-    later = {**doc, "stories": [{"id": "s1", "articles": ["a"]}], "timeline": []}
-    validator.validate(later)
     # Additive changes within /1 must not break older validators (see the export docstring).
     doc["articles"][0]["actor_ids"] = ["a1"]
     validator.validate({**doc, "future_section": [1]})
-    # An export written before actors, quotes, times, events and places were defined still
-    # validates.
-    sections = ("actors", "quotes", "times", "events", "places")
-    validator.validate({k: v for k, v in doc.items() if k not in sections})
+    # An export written before actors, quotes, times, events, places, stories and timeline were
+    # defined still validates, and so does an article written before duplicate_of and story_id.
+    sections = ("actors", "quotes", "times", "events", "places", "stories", "timeline")
+    old = {k: v for k, v in doc.items() if k not in sections}
+    old["articles"] = [
+        {k: v for k, v in a.items() if k not in ("duplicate_of", "story_id")}
+        for a in doc["articles"]
+    ]
+    validator.validate(old)
     # But a reserved section has a fixed type, and required fields stay required.
     assert not validator.is_valid({**doc, "events": {"e1": "x"}})
     assert not validator.is_valid({**doc, "actors": {"a1": "x"}})
@@ -243,20 +248,15 @@ def test_later_sections_are_optional_arrays_and_unknown_keys_are_tolerated(
     assert not validator.is_valid({**doc, "places": {"p1": "x"}})
     # Now that its shape is pinned, an actor must have every field.
     assert not validator.is_valid({**doc, "actors": [{"id": "a1", "name": "Alexei Borodavkin"}]})
-    # ...and so must an event, since issue 4 pinned the shape of the reserved `events`.
+    # ...and so must an event, since issue 4 pinned the shape of the reserved `events`, and a
+    # story or a timeline entry, since issue 5 pinned theirs.
     assert not validator.is_valid({**doc, "events": [{"id": "e1", "code": "042"}]})
+    assert not validator.is_valid({**doc, "stories": [{"id": "s1", "articles": ["a"]}]})
+    assert not validator.is_valid({**doc, "timeline": [{"story_id": "s1"}]})
     broken = json.loads(json.dumps(doc))
     del broken["articles"][0]["published"]
     assert not validator.is_valid(broken)
     assert not validator.is_valid({**doc, "schema": "storyline.export/2"})
-
-
-def test_absent_sections_are_left_out_not_null(filled: SqliteStore) -> None:
-    doc = ExportDocument.model_validate(_export(filled))
-    assert doc.stories is None
-    with_stories = doc.model_copy(update={"stories": [{"id": "s"}]})
-    assert with_stories.model_dump(mode="json", by_alias=True)["stories"] == [{"id": "s"}]
-    assert "timeline" not in with_stories.model_dump(mode="json", by_alias=True)
 
 
 def test_jsonl_lines_each_parse_and_validate(

@@ -26,8 +26,10 @@ from storyline.records import (
     RejectReason,
     SourceDocument,
     Stage,
+    Story,
 )
 from storyline.store.sqlite import SqliteStore
+from storyline.stories import update_stories
 
 __all__ = ["RunReport", "ingest_documents", "run"]
 
@@ -50,6 +52,7 @@ class RunReport:
         analysed: Articles (re-)analysed by this run (others were analysed before by the same
             model and rules).
         actors: Actors in the corpus after linking.
+        story_ids: Stories this run's articles joined or founded.
         rejected: Every input that did not become an article, with its reason, and every
             article whose analysis failed.
     """
@@ -62,6 +65,7 @@ class RunReport:
     article_ids: tuple[str, ...]
     analysed: int
     actors: int
+    story_ids: tuple[str, ...]
     rejected: tuple[Rejected, ...]
 
 
@@ -197,6 +201,7 @@ def run(
             progress=progress,
         )
     n_actors = 0
+    stories: list[Story] = []
     if include_analysis:
         if progress is not None:
             progress("linking actors and speakers across the corpus…")
@@ -208,6 +213,7 @@ def run(
             event_actor_ids=links.event_actor_ids,
         )
         n_actors = len(links.actors)
+        stories = update_stories(store, list(ids), progress=progress)
     store.add_rejects(rejects, run_id=run_id)
     counts = {
         "read": read,
@@ -216,6 +222,7 @@ def run(
         "differing": differing,
         "analysed": analysed,
         "actors": n_actors,
+        "stories": len(stories),
         "rejected": len(rejects),
     }
     store.finish_run(run_id, counts=counts)
@@ -228,6 +235,7 @@ def run(
         article_ids=tuple(ids),
         analysed=analysed,
         actors=n_actors,
+        story_ids=tuple(s.id for s in stories),
         rejected=tuple(rejects),
     )
 

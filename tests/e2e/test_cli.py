@@ -122,3 +122,35 @@ def test_exit_codes(db: str, tmp_path: Path) -> None:
     finally:
         del os.environ["STORYLINE_INGEST__BOGUS"]
     assert code == 2 and "E001" in err
+
+
+def test_stories_timeline_and_compare(db: str) -> None:
+    code, out, _ = invoke("run", str(SAMPLES), "--db", db, "--no-progress")
+    assert code == 0 and "Stories of this run" in out and "Timeline:" in out
+    code, out, _ = invoke("stories", "--db", db)
+    assert code == 0 and "Russian, US experts begin talks" in out
+    story_id = out.split("│ s", 1)[1].split()[0]
+    code, out, _ = invoke("timeline", "s" + story_id, "--db", db)
+    assert code == 0 and "Timeline:" in out
+    code, out, _ = invoke("compare", "s" + story_id, "--db", db)
+    assert code == 0 and "Coverage" in out and "Whom each outlet quotes" in out
+
+
+def test_adding_articles_never_renumbers_stories(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    files = sorted(SAMPLES.glob("*.txt"))
+    for f in files[:3]:
+        (first / f.name).write_bytes(f.read_bytes())
+    for f in files[3:]:
+        (second / f.name).write_bytes(f.read_bytes())
+    db = str(tmp_path / "s.db")
+    invoke("run", str(first), "--db", db, "--no-progress")
+    doc_path = tmp_path / "one.json"
+    invoke("export", "-o", str(doc_path), "--db", db)
+    before = {s["id"]: set(s["article_ids"]) for s in json.loads(doc_path.read_text())["stories"]}
+    invoke("run", str(second), "--db", db, "--no-progress")
+    invoke("export", "-o", str(doc_path), "--db", db)
+    after = {s["id"]: set(s["article_ids"]) for s in json.loads(doc_path.read_text())["stories"]}
+    assert before and all(sid in after and arts <= after[sid] for sid, arts in before.items())

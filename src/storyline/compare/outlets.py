@@ -26,6 +26,7 @@ from storyline.records import (
 
 __all__ = [
     "DEFAULT_LABELS",
+    "outlet_of",
     "ActorTerms",
     "ClaimDenial",
     "CoverageRow",

@@ -71,7 +71,14 @@ def run(paths: tuple[str, ...], db: Path | None, analyse: bool, progress: bool |
         run_ids = set(report.article_ids)
         actors = store.actors() if analyse else []
         quotes = [q for q in store.quotes() if q.article_id in run_ids] if analyse else []
+        stories = [store.get_story(i) for i in report.story_ids]
+        timelines = [(s, store.timeline(s.id)) for s in stories]
+        outlets = _outlets(store)
     render.run_report(report, articles, actors=actors, quotes=quotes, db=settings.store.path)
+    if stories:
+        render.stories_table(stories, title=f"Stories of this run ({len(stories)})")
+        for story, entries in timelines:
+            render.timeline_view(story, entries, outlets=outlets)
 
 
 @cli.command()
@@ -221,6 +228,79 @@ def explain(event_id: str, db: Path | None) -> None:
     render.event_detail(
         event, article=article, actor_names=names, cameo_name=entry.name if entry else None
     )
+
+
+def _outlets(store: Any) -> dict[str, str]:
+    from storyline.compare.outlets import outlet_of
+
+    return {a.id: outlet_of(a) for a in store.articles()}
+
+
+@cli.command()
+@db_option
+@handle_errors
+def stories(db: Path | None) -> None:
+    """List the stories: clusters of articles about one developing story, newest first.
+
+    Wire copies of one article join its story as extra sources. Story ids never change when
+    articles are added.
+    """
+    settings = _settings(db)
+    with _open(settings) as store:
+        found = store.stories()
+    render.stories_table(found, title=f"Stories ({len(found)})")
+
+
+@cli.command()
+@click.argument("story_id", required=False)
+@db_option
+@handle_errors
+def timeline(story_id: str | None, db: Path | None) -> None:
+    """Print the merged timeline of a story (default: every story), with all its sources.
+
+    Each entry is one development, dated as precisely as the texts allow, with every outlet and
+    sentence that reports it; where sources disagree (a date, a number, a claim and its denial)
+    the entry says who says what.
+    """
+    settings = _settings(db)
+    with _open(settings) as store:
+        chosen = [store.get_story(story_id)] if story_id else store.stories()
+        timelines = [(s, store.timeline(s.id)) for s in chosen]
+        outlets = _outlets(store)
+    for story, entries in timelines:
+        render.timeline_view(story, entries, outlets=outlets)
+
+
+@cli.command()
+@click.argument("story_id")
+@db_option
+@handle_errors
+def compare(story_id: str, db: Path | None) -> None:
+    """Compare the outlets of one story: coverage, voices, terms, claims and denials.
+
+    Shows which outlet reports which timeline entry, whom each outlet quotes, what each calls
+    the same actor ("Syrian regime" vs "Syrian government"), and claims one side makes that the
+    other denies.
+    """
+    from storyline.compare.outlets import compare_outlets
+
+    settings = _settings(db)
+    with _open(settings) as store:
+        story = store.get_story(story_id)
+        articles = [store.get_article(i) for i in story.article_ids]
+        comparison = compare_outlets(
+            story,
+            articles=articles,
+            timeline=store.timeline(story.id),
+            quotes=[q for a in articles for q in store.quotes(article_id=a.id)],
+            actors=store.actors(),
+            mentions=[
+                m
+                for m in store.all_actor_mentions()
+                if m.mention.article_id in set(story.article_ids)
+            ],
+        )
+    render.comparison_view(comparison)
 
 
 @cli.command()

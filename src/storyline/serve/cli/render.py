@@ -16,15 +16,27 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline.records import Actor, ActorMention, Article, Event, Quote, Rejected, TimeExpr
+from storyline.records import (
+    Actor,
+    ActorMention,
+    Article,
+    Event,
+    Quote,
+    Rejected,
+    Story,
+    TimeExpr,
+    TimelineEntry,
+)
 
 if TYPE_CHECKING:
+    from storyline.compare.outlets import OutletComparison
     from storyline.pipeline import RunReport
 
 __all__ = [
     "actors_table",
     "article_detail",
     "articles_table",
+    "comparison_view",
     "event_detail",
     "events_table",
     "mentions_table",
@@ -32,6 +44,8 @@ __all__ = [
     "quotes_table",
     "rejects_table",
     "run_report",
+    "stories_table",
+    "timeline_view",
     "times_table",
 ]
 
@@ -402,3 +416,100 @@ def event_detail(
     for key, value in rows:
         grid.add_row(key, escape(value))
     console.print(grid)
+
+
+def stories_table(stories: Sequence[Story], *, title: str) -> None:
+    """Print stories: id, title, number of articles, summary."""
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("id", style="cyan", no_wrap=True, width=10)
+    table.add_column("title", overflow="fold", width=40)
+    table.add_column("articles", justify="right", width=8)
+    table.add_column("summary", overflow="fold", min_width=40, ratio=1)
+    for s in stories:
+        table.add_row(
+            s.id[:10], escape(s.title), str(len(s.article_ids)), escape(_snippet(s.summary, 400))
+        )
+    _console().print(table)
+
+
+def _entry_date(entry: TimelineEntry) -> str:
+    if entry.granularity == "month":
+        return entry.date.strftime("%Y-%m")
+    if entry.granularity == "year":
+        return entry.date.strftime("%Y")
+    return entry.date.isoformat()
+
+
+def timeline_view(
+    story: Story,
+    entries: Sequence[TimelineEntry],
+    *,
+    outlets: Mapping[str, str],
+) -> None:
+    """Print a story's timeline: date, summary, sources (outlets), codes, disputes."""
+    table = Table(title=f"Timeline: {escape(story.title)} ({len(entries)} entries)", expand=True)
+    table.add_column("date", no_wrap=True, width=10)
+    table.add_column("what happened", overflow="fold", min_width=50, ratio=1)
+    table.add_column("sources", overflow="fold", width=26)
+    table.add_column("CAMEO", overflow="fold", width=10)
+    for e in entries:
+        names = sorted({outlets.get(s.article_id, s.article_id[:8]) for s in e.sources})
+        summary = escape(_snippet(e.summary, 300))
+        if e.disputed:
+            summary += f"\n[yellow]disputed: {escape(e.disagreement or '')}[/yellow]"
+        table.add_row(
+            _entry_date(e),
+            summary,
+            escape(f"{len(e.sources)} sentence(s): " + ", ".join(names)),
+            escape(" ".join(e.cameo[:4])),
+        )
+    _console().print(table)
+
+
+def comparison_view(comparison: OutletComparison) -> None:
+    """Print how the outlets of one story differ: coverage, voices, terms, claims and denials."""
+    console = _console()
+    outlets = comparison.outlets
+    table = Table(title="Coverage: which outlet reports which development", expand=True)
+    table.add_column("date", no_wrap=True, width=10)
+    table.add_column("development", overflow="fold", ratio=1)
+    for name in outlets:
+        table.add_column(escape(name), justify="center", width=max(6, min(len(name), 14)))
+    for row in comparison.coverage:
+        marks = ["●" if o in row.outlets else "" for o in outlets]
+        table.add_row(row.date.isoformat(), escape(_snippet(row.summary, 120)), *marks)
+    console.print(table)
+    voices = Table(title="Whom each outlet quotes")
+    voices.add_column("outlet")
+    voices.add_column("voices (quotes)", overflow="fold")
+    for v in comparison.voices:
+        voices.add_row(escape(v.outlet), escape(", ".join(f"{n} ({c})" for n, c in v.voices)))
+    console.print(voices)
+    if comparison.terms:
+        terms = Table(title="What each outlet calls the same actor")
+        terms.add_column("actor")
+        terms.add_column("outlet")
+        terms.add_column("names and descriptions", overflow="fold")
+        for actor in comparison.terms:
+            for t in actor.by_outlet:
+                words = ", ".join(f"{w} ({c})" for w, c in (*t.forms, *t.descriptors))
+                terms.add_row(escape(actor.name), escape(t.outlet), escape(words))
+        console.print(terms)
+    if comparison.labels:
+        labels = Table(title="Labels for the parties")
+        labels.add_column("outlet")
+        labels.add_column("label")
+        labels.add_column("uses", justify="right")
+        labels.add_column("as in", overflow="fold")
+        for lab in comparison.labels:
+            phrases = ", ".join(p for p, _ in lab.phrases[:4])
+            labels.add_row(escape(lab.outlet), lab.label, str(lab.count), escape(phrases))
+        console.print(labels)
+    if comparison.disputes:
+        disputes = Table(title="Claims and denials")
+        disputes.add_column("date", no_wrap=True)
+        disputes.add_column("what", overflow="fold")
+        disputes.add_column("who says what", overflow="fold")
+        for d in comparison.disputes:
+            disputes.add_row(d.date.isoformat(), escape(d.summary), escape(d.disagreement))
+        console.print(disputes)

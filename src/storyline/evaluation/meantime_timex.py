@@ -14,25 +14,21 @@ Run ``python -m storyline.evaluation.meantime_timex [--benchmarks DIR] [--errors
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import re
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storyline.evaluation.tempeval import (
-    HEADER,
-    BenchmarkNotFoundError,
     GoldDoc,
     TimexCounts,
     TimexSpan,
-    format_figures,
     match_timexes,
     require_benchmark,
     run_storyline,
+    scorer_main,
 )
 
 if TYPE_CHECKING:
@@ -166,26 +162,9 @@ def score_meantime(nlp: Language, *, root: Path | str | None = None,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry: print the MEANTIME figures (and, with --errors, every error)."""
-    parser = argparse.ArgumentParser(prog="python -m storyline.evaluation.meantime_timex",
-                                     description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--benchmarks", type=Path, default=None,
-                        help="benchmarks root (default: $STORYLINE_BENCHMARKS or "
-                             "../shared/benchmarks)")
-    parser.add_argument("--errors", action="store_true", help="print every error")
-    args = parser.parse_args(argv)
-    from storyline.config import NlpSettings
-    from storyline.nlp.model import build_nlp
-
-    try:
-        counts = score_meantime(build_nlp(NlpSettings()), root=args.benchmarks)
-    except BenchmarkNotFoundError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    if args.errors:
-        print("\n".join(counts.errors))
-    print(HEADER)
-    print(format_figures("MEANTIME sent. 0-5", counts))
-    return 0
+    return scorer_main(argv, prog="python -m storyline.evaluation.meantime_timex",
+                       description=__doc__.splitlines()[0] if __doc__ else None,
+                       label="MEANTIME sent. 0-5", score=score_meantime)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import html
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -337,10 +337,17 @@ HEADER = (f"{'corpus':<22} {'rel P':>6} {'rel R':>6} {'rel F1':>6} {'strF1':>6} 
           f"{'valF1':>6} {'valAcc':>6}")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry: print the TE3 platinum figures (and, with --errors, every error)."""
-    parser = argparse.ArgumentParser(prog="python -m storyline.evaluation.tempeval",
-                                     description=__doc__.splitlines()[0] if __doc__ else None)
+def scorer_main(
+    argv: Sequence[str] | None,
+    *,
+    prog: str,
+    description: str | None,
+    label: str,
+    score: Callable[..., TimexCounts],
+) -> int:
+    """Command-line entry shared by the timex scorers: print the figures (``--errors``: every
+    error); exit 1 with the reason when the benchmark folder is missing."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--benchmarks", type=Path, default=None,
                         help="benchmarks root (default: $STORYLINE_BENCHMARKS or "
                              "../shared/benchmarks)")
@@ -350,15 +357,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     from storyline.nlp.model import build_nlp
 
     try:
-        counts = score_tempeval(build_nlp(NlpSettings()), root=args.benchmarks)
+        counts = score(build_nlp(NlpSettings()), root=args.benchmarks)
     except BenchmarkNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 1
     if args.errors:
         print("\n".join(counts.errors))
     print(HEADER)
-    print(format_figures("TE3-platinum", counts))
+    print(format_figures(label, counts))
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry: print the TE3 platinum figures (and, with --errors, every error)."""
+    return scorer_main(argv, prog="python -m storyline.evaluation.tempeval",
+                       description=__doc__.splitlines()[0] if __doc__ else None,
+                       label="TE3-platinum", score=score_tempeval)
 
 
 if __name__ == "__main__":

@@ -20,16 +20,15 @@ prefixes of its role and institution terms, so that matching stops as soon as no
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from importlib import resources
 from types import MappingProxyType
 from typing import cast
 
+from storyline.extract.package_data import load_versioned_json, record_list
 from storyline.records import ActorKind
 
 __all__ = [
@@ -309,19 +308,11 @@ def is_acronym(name: str) -> bool:
 
 
 def _load(name: str) -> dict[str, object]:
-    path = f"actors/{name}.json"
-    text = resources.files("storyline.data").joinpath(path).read_text(encoding="utf-8")
-    raw = json.loads(text)
-    if not isinstance(raw, dict) or "version" not in raw:
-        raise ValueError(f"{path}: expected an object with a 'version'")
-    return cast(dict[str, object], raw)
+    return load_versioned_json(f"actors/{name}.json")
 
 
 def _records(raw: Mapping[str, object], key: str) -> list[dict[str, object]]:
-    value = raw.get(key)
-    if not isinstance(value, list):
-        raise ValueError(f"actor data: {key!r} must be a list")
-    return [cast(dict[str, object], v) for v in value]
+    return record_list(raw, key, what="actor data")
 
 
 def _strs(record: Mapping[str, object], key: str) -> tuple[str, ...]:

@@ -34,6 +34,8 @@ from importlib import metadata, resources
 from types import MappingProxyType
 from typing import Literal, cast
 
+from storyline.extract.package_data import load_versioned_json, record_list
+
 __all__ = [
     "CityList",
     "PlaceEntry",
@@ -189,18 +191,11 @@ def _package_json(name: str) -> object:
 
 
 def _own_json(path: str) -> dict[str, object]:
-    text = resources.files("storyline.data").joinpath(path).read_text(encoding="utf-8")
-    raw = json.loads(text)
-    if not isinstance(raw, dict) or "version" not in raw:
-        raise ValueError(f"{path}: expected an object with a 'version'")
-    return cast(dict[str, object], raw)
+    return load_versioned_json(path)
 
 
 def _records(raw: Mapping[str, object], key: str) -> list[dict[str, object]]:
-    value = raw.get(key)
-    if not isinstance(value, list):
-        raise ValueError(f"place data: {key!r} must be a list")
-    return [cast(dict[str, object], v) for v in value]
+    return record_list(raw, key, what="place data")
 
 
 def _strs(record: Mapping[str, object], key: str) -> list[str]:

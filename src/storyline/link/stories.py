@@ -40,7 +40,7 @@ from storyline.records import Article, ArticleAnalysis, Story
 
 __all__ = ["PRODUCER", "StoryIndex", "StoryParams", "cluster_stories", "describe_story"]
 
-PRODUCER = "stories.centroid.v1"
+PRODUCER = "stories.centroid.v2"
 _UNDATED = dt.date.max
 
 
@@ -55,9 +55,26 @@ class StoryParams:
         decay_days: Similarity is multiplied by ``exp(-gap / decay_days)``.
         centroid_terms: Terms kept in a story centroid.
         query_terms: An article's heaviest terms used to find candidate stories.
-        anchor_terms: An article joins a story only if one of its ``anchor_terms`` heaviest terms
-            is among the story's ``anchor_terms`` heaviest: what a story is *about* (Aleppo vs
-            Mosul) must match, not only the vocabulary and actors around it.
+        anchor_terms: An article joins a story only if what it is *about* matches what the story
+            is about (Aleppo vs Mosul), not only the vocabulary and actors around it: one of the
+            article's ``anchor_terms`` heaviest terms is among the story's ``story_anchor_terms``
+            heaviest, or one of the story's ``core_terms`` core terms is among the article's
+            ``query_terms`` most frequent terms (raw counts, no idf). A story's core is its
+            heaviest terms among those that at least ``core_share`` of its (two or more)
+            articles had among their own most frequent terms: the subject its articles keep
+            repeating. A core term counts only while the story *owns* it: at least
+            ``core_ownership`` of the articles seen so far that use the term are the story's.
+            Topic vocabulary and actors shared by many stories (Russia, Lavrov; a benchmark
+            topic's words) are never owned, so the second test cannot chain stories of one
+            topic; in a large store, where idf already ranks a story's subject high, it rarely
+            fires at all. The second test matters while a corpus is
+            young: idf then ranks each article's one-off names first, and the story's own
+            subject (which every article repeats, hence low idf) never reaches the article's
+            heaviest terms although the article keeps naming it.
+        story_anchor_terms: See ``anchor_terms``.
+        core_terms: See ``anchor_terms``; 0 turns the second test off.
+        core_share: See ``anchor_terms``.
+        core_ownership: See ``anchor_terms``.
         vectors: How articles become terms.
     """
 
@@ -68,6 +85,9 @@ class StoryParams:
     query_terms: int = 15
     anchor_terms: int = 3
     story_anchor_terms: int = 15
+    core_terms: int = 3
+    core_share: float = 0.6
+    core_ownership: float = 0.75
     vectors: VectorParams = field(default_factory=VectorParams)
 
 
@@ -80,11 +100,19 @@ class _Story:
     sum: Vector | None  # None once retired
     unit: Vector = field(default_factory=dict)  # normalised ``sum``, cached
     anchors: frozenset[str] = frozenset()  # heaviest terms of ``sum``, cached
+    voters: int = 0  # articles that moved the centroid
+    salient: dict[str, int] = field(default_factory=dict)  # term -> voters naming it often
+    core: tuple[str, ...] = ()  # cached, see ``StoryParams.anchor_terms``
 
-    def refresh(self, anchor_terms: int) -> None:
+    def refresh(self, params: StoryParams) -> None:
         self.unit = normalise(self.sum) if self.sum else {}
         ranked = sorted(self.unit, key=lambda t: (-self.unit[t], t))
-        self.anchors = frozenset(ranked[:anchor_terms])
+        self.anchors = frozenset(ranked[: params.story_anchor_terms])
+        self.core = ()
+        if self.voters >= 2 and self.sum is not None:
+            need = max(2, math.ceil(params.core_share * self.voters))
+            self.core = tuple(t for t in ranked[: params.core_terms]
+                              if self.salient.get(t, 0) >= need)
 
     def gap(self, date: dt.date | None) -> int:
         if date is None or self.first is None or self.last is None:
@@ -124,7 +152,9 @@ class StoryIndex:
         """Versioned name of the clustering and its parameters."""
         p = self.params
         return (f"{PRODUCER}:t={p.threshold},w={p.window_days},d={p.decay_days},"
-                f"k={p.centroid_terms},n={p.anchor_terms},a={int(p.vectors.use_analysis)}")
+                f"k={p.centroid_terms},n={p.anchor_terms},"
+                f"c={p.core_terms}/{p.core_share}/{p.core_ownership},"
+                f"a={int(p.vectors.use_analysis)}")
 
     def vector(self, article: Article, analysis: ArticleAnalysis | None = None) -> Vector:
         """The article's weighted-term vector under the current corpus statistics."""
@@ -161,14 +191,16 @@ class StoryIndex:
             rep = duplicates.get(article.id)
             if rep is not None and rep in self.assignment:
                 sid = self.assignment[rep]
-                self._attach(sid, article.id, date, None)
+                self._attach(sid, article.id, date, None, ())
             else:
                 counts = raw_terms(article.title, article.text, analyses.get(article.id),
                                    self.params.vectors)
                 self.freqs.add(counts)
                 vec = weigh(counts, self.freqs, keep=self.params.vectors.article_terms)
-                sid = self._best(vec, date) or self._found(article.id, date)
-                self._attach(sid, article.id, date, vec)
+                salient = heapq.nsmallest(self.params.query_terms, counts,
+                                          key=lambda t: (-counts[t], t))
+                sid = self._best(vec, salient, date) or self._found(article.id, date)
+                self._attach(sid, article.id, date, vec, salient)
             self.assignment[article.id] = sid
             out[article.id] = sid
         return out
@@ -183,10 +215,11 @@ class StoryIndex:
 
     # --- internals ---------------------------------------------------------------------------
 
-    def _best(self, vec: Vector, date: dt.date | None) -> str | None:
+    def _best(self, vec: Vector, salient: Sequence[str], date: dt.date | None) -> str | None:
         p = self.params
         query = sorted(vec, key=lambda t: (-vec[t], t))[: p.query_terms]
         anchors = set(query[: p.anchor_terms])
+        about = set(salient)
         candidates: set[str] = set()
         for term in query:
             candidates |= self._postings.get(term, set())
@@ -196,19 +229,29 @@ class StoryIndex:
             gap = story.gap(date)
             if p.window_days is not None and gap > p.window_days:
                 continue
-            if anchors.isdisjoint(story.anchors):
+            if anchors.isdisjoint(story.anchors) and not self._owned(story, about):
                 continue
             score = cosine(vec, story.unit) * math.exp(-gap / p.decay_days)
             if score >= p.threshold and (best is None or score > best[0]):
                 best = (score, sid)
         return best[1] if best else None
 
+    def _owned(self, story: _Story, about: set[str]) -> bool:
+        """Whether one of the story's core terms is among ``about`` (the new article's most
+        frequent terms) and owned by the story: at least ``core_ownership`` of the other articles
+        seen so far that use it are the story's (the new article is already counted in ``df``)."""
+        return any(term in about
+                   and story.salient[term]
+                   >= self.params.core_ownership * (self.freqs.df[term] - 1)
+                   for term in story.core)
+
     def _found(self, founder: str, date: dt.date | None) -> str:
         sid = story_id(founder)
         self.stories[sid] = _Story(founder=founder, article_ids=[], first=date, last=date, sum={})
         return sid
 
-    def _attach(self, sid: str, article_id: str, date: dt.date | None, vec: Vector | None) -> None:
+    def _attach(self, sid: str, article_id: str, date: dt.date | None, vec: Vector | None,
+                salient: Sequence[str]) -> None:
         story = self.stories[sid]
         story.article_ids.append(article_id)
         if date is not None:
@@ -223,7 +266,10 @@ class StoryIndex:
         for term, weight in vec.items():
             merged[term] = merged.get(term, 0.0) + weight
         story.sum = top_terms(merged, self.params.centroid_terms)
-        story.refresh(self.params.story_anchor_terms)
+        story.voters += 1
+        for term in salient:
+            story.salient[term] = story.salient.get(term, 0) + 1
+        story.refresh(self.params)
         self._repost(sid, old, set(story.sum))
 
     def _repost(self, sid: str, old: set[str], new: set[str]) -> None:
@@ -246,7 +292,8 @@ class StoryIndex:
             if story.sum is not None and story.last == last:
                 self._repost(sid, set(story.sum), set())
                 story.sum = None
-                story.refresh(self.params.story_anchor_terms)
+                story.salient = {}
+                story.refresh(self.params)
 
     # --- state -------------------------------------------------------------------------------
 
@@ -265,6 +312,8 @@ class StoryIndex:
                     "first": s.first.isoformat() if s.first else None,
                     "last": s.last.isoformat() if s.last else None,
                     "sum": None if s.sum is None else sorted(s.sum.items()),
+                    "voters": s.voters,
+                    "salient": sorted(s.salient.items()),
                 }
                 for sid, s in sorted(self.stories.items())
             },
@@ -281,8 +330,10 @@ class StoryIndex:
         for sid, s in state["stories"].items():
             story = _Story(founder=s["founder"], article_ids=list(s["articles"]),
                            first=_date(s["first"]), last=_date(s["last"]),
-                           sum=None if s["sum"] is None else {t: float(w) for t, w in s["sum"]})
-            story.refresh(index.params.story_anchor_terms)
+                           sum=None if s["sum"] is None else {t: float(w) for t, w in s["sum"]},
+                           voters=int(s.get("voters", 0)),
+                           salient={t: int(n) for t, n in s.get("salient", [])})
+            story.refresh(index.params)
             index.stories[sid] = story
             for aid in story.article_ids:
                 index.assignment[aid] = sid

@@ -36,10 +36,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
 
+_POSSESSIVE = re.compile(r"[’']s$")
+
+
 def content_terms(text: str) -> Iterator[str]:
     """Yield the tokens of ``text`` that may identify a story: no stop words, digits or 1-letter
-    words."""
-    for word in words(text):
+    words; a possessive ``'s`` is dropped, so "Aleppo's" and "Aleppo" are one term."""
+    for token in words(text):
+        word = _POSSESSIVE.sub("", token)
         if len(word) > 1 and word not in STOPWORDS and not word.isdigit():
             yield word
 

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from storyline.link.story_text import STOPWORDS, content_terms, words
+from storyline.link.story_text import content_terms
 from storyline.records import ArticleAnalysis
 
 __all__ = ["DocFrequencies", "VectorParams", "cosine", "raw_terms", "top_terms", "weigh"]
@@ -49,8 +49,8 @@ def raw_terms(
             counts.update(content_terms(title))
     if params.name_weight > 1:
         for name in _NAME.findall(text):
-            for word in words(name):
-                if word in counts and word not in STOPWORDS:
+            for word in content_terms(name):
+                if word in counts:
                     counts[word] += params.name_weight - 1
     if analysis is not None and params.use_analysis:
         for mention in analysis.actor_mentions:

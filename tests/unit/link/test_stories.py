@@ -66,3 +66,29 @@ def test_retired_stories_are_not_joined_but_keep_their_articles() -> None:
     assert index.assignment[later.id] != index.assignment[aleppo[0].id]
     assert index.centroid(index.assignment[aleppo[0].id]) == {}
     assert len(index.partition()[index.assignment[aleppo[0].id]]) == 3
+
+
+def test_the_sample_corpus_is_one_story_with_real_ingest_and_analysis(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The issue's Done-when: the five sample articles (Jul-Oct 2016, four outlets, one machine
+    translation) form one story when run through the real ingest, analysis and story stage."""
+    from pathlib import Path
+
+    from storyline.config import load_settings
+    from storyline.pipeline import run
+    from storyline.store.sqlite import open_store
+
+    samples = Path(__file__).resolve().parents[3] / "examples" / "aleppo-2016"
+    db = tmp_path / "sample.db"
+    with open_store(db) as store:
+        report = run([str(samples)], settings=load_settings(store={"path": db}), store=store)
+        assert report.added == 5 and not report.rejected
+        stories = store.stories()
+        articles = {a.id for a in store.articles()}
+        assert len(stories) == 1
+        assert set(stories[0].article_ids) == articles and len(articles) == 5
+        # the same articles and analyses, clustered from scratch in reverse order, agree
+        analyses = {i: store.analysis(i) for i in articles}
+        docs = sorted(store.articles(), key=lambda a: a.id, reverse=True)
+        assignment = cluster_stories(docs, analyses={k: v for k, v in analyses.items() if v})
+        assert len(set(assignment.values())) == 1
+

@@ -22,6 +22,7 @@ from storyline import __version__
 from storyline.errors import E, StoreError
 from storyline.records import Article, Rejected, RejectReason, Stage
 from storyline.store import rows
+from storyline.store.lookup import row_by_id_or_prefix
 from storyline.store.repository import (
     MIN_PREFIX,
     AmbiguousIdError,
@@ -343,29 +344,16 @@ class SqliteStore(AnalysisTables, EventTables, StoryTables):
             ArticleNotFoundError: E012 if no article matches (or the prefix is too short).
             AmbiguousIdError: If the prefix matches several articles (a subclass of the above).
         """
-        row = self._conn.execute(
-            f"{_SELECT_ARTICLE} WHERE id = ?", (id_or_prefix,)
-        ).fetchone()
-        if row is not None:
-            return rows.article_from_row(row)
-        message = E.E012.format(id=id_or_prefix, path=self.path)
-        if len(id_or_prefix) < MIN_PREFIX:
-            raise ArticleNotFoundError(
-                f"{message} An id prefix needs at least {MIN_PREFIX} characters."
-            )
-        # A range on the UNIQUE index; U+10FFFF sorts after any character an id can continue with.
-        found = self._conn.execute(
-            f"{_SELECT_ARTICLE} WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
-            (id_or_prefix, id_or_prefix + "\U0010ffff"),
-        ).fetchall()
-        if len(found) == 1:
-            return rows.article_from_row(found[0])
-        if found:
-            ids = ", ".join(r["id"] for r in found[:5]) + (", ..." if len(found) > 5 else "")
-            raise AmbiguousIdError(
-                f"{message} The prefix matches several articles ({ids}): give more characters."
-            )
-        raise ArticleNotFoundError(message)
+        row = row_by_id_or_prefix(
+            self._conn,
+            _SELECT_ARTICLE,
+            id_or_prefix,
+            kind="articles",
+            message=E.E012.format(id=id_or_prefix, path=self.path),
+            not_found=ArticleNotFoundError,
+            ambiguous=AmbiguousIdError,
+        )
+        return rows.article_from_row(row)
 
     def sources(self, article_id: str) -> tuple[str, ...]:
         """Return every source path an article was seen at, in the order first seen.

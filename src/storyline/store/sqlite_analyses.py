@@ -29,7 +29,8 @@ from storyline.records import Actor, ActorMention, ArticleAnalysis, Mention, Quo
 from storyline.store import analysis_rows as arows
 from storyline.store import event_rows as erows
 from storyline.store import sqlite_events as events_sql
-from storyline.store.repository import MIN_PREFIX, ActorNotFoundError, ArticleNotFoundError
+from storyline.store.lookup import row_by_id_or_prefix
+from storyline.store.repository import ActorNotFoundError, ArticleNotFoundError
 from storyline.store.sqlite_events import EventActorIds
 
 __all__ = ["AnalysisTables", "MentionKey"]
@@ -323,29 +324,17 @@ class AnalysisTables:
             ActorNotFoundError: If no actor matches, the prefix is too short, or the prefix
                 matches several actors (the message lists some).
         """
-        row = self._conn.execute("SELECT * FROM actors WHERE id = ?", (id_or_prefix,)).fetchone()
-        message = (
-            f"No actor with id {id_or_prefix!r} in the store {self.path}. "
-            "Actor ids are listed in the `actors` section of `storyline export`."
+        row = row_by_id_or_prefix(
+            self._conn,
+            "SELECT * FROM actors",
+            id_or_prefix,
+            kind="actors",
+            message=(
+                f"No actor with id {id_or_prefix!r} in the store {self.path}. "
+                "Actor ids are listed in the `actors` section of `storyline export`."
+            ),
+            not_found=ActorNotFoundError,
         )
-        if row is None and len(id_or_prefix) < MIN_PREFIX:
-            raise ActorNotFoundError(
-                f"{message} An id prefix needs at least {MIN_PREFIX} characters."
-            )
-        if row is None:
-            # A range on the primary key; U+10FFFF sorts after any character an id goes on with.
-            found = self._conn.execute(
-                "SELECT * FROM actors WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
-                (id_or_prefix, id_or_prefix + "\U0010ffff"),
-            ).fetchall()
-            if not found:
-                raise ActorNotFoundError(message)
-            if len(found) > 1:
-                ids = ", ".join(r["id"] for r in found[:5]) + (", ..." if len(found) > 5 else "")
-                raise ActorNotFoundError(
-                    f"{message} The prefix matches several actors ({ids}): give more characters."
-                )
-            row = found[0]
         return arows.actor_from_row(row, self._linked_mentions(row["id"]).get(row["id"], ()))
 
     def _linked_mentions(self, actor_id: str | None = None) -> dict[str, list[Mention]]:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from storyline.records import ArticleAnalysis, Event, Modality, Place
 from storyline.store import event_rows as erows
-from storyline.store.repository import MIN_PREFIX, EventNotFoundError
+from storyline.store.lookup import row_by_id_or_prefix
+from storyline.store.repository import EventNotFoundError
 
 __all__ = [
     "EventActorIds",
@@ -151,30 +152,18 @@ class EventTables:
             EventNotFoundError: If no event matches, the prefix is too short, or the prefix
                 matches several events (the message lists some).
         """
-        row = self._conn.execute("SELECT * FROM events WHERE id = ?", (id_or_prefix,)).fetchone()
-        if row is not None:
-            return erows.event_from_row(row)
-        message = (
-            f"No event with id {id_or_prefix!r} in the store {self.path}. "
-            "Event ids are listed in the `events` section of `storyline export`."
+        row = row_by_id_or_prefix(
+            self._conn,
+            "SELECT * FROM events",
+            id_or_prefix,
+            kind="events",
+            message=(
+                f"No event with id {id_or_prefix!r} in the store {self.path}. "
+                "Event ids are listed in the `events` section of `storyline export`."
+            ),
+            not_found=EventNotFoundError,
         )
-        if len(id_or_prefix) < MIN_PREFIX:
-            raise EventNotFoundError(
-                f"{message} An id prefix needs at least {MIN_PREFIX} characters."
-            )
-        # A range on the unique index; U+10FFFF sorts after any character an id goes on with.
-        found = self._conn.execute(
-            "SELECT * FROM events WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
-            (id_or_prefix, id_or_prefix + "\U0010ffff"),
-        ).fetchall()
-        if not found:
-            raise EventNotFoundError(message)
-        if len(found) > 1:
-            ids = ", ".join(r["id"] for r in found[:5]) + (", ..." if len(found) > 5 else "")
-            raise EventNotFoundError(
-                f"{message} The prefix matches several events ({ids}): give more characters."
-            )
-        return erows.event_from_row(found[0])
+        return erows.event_from_row(row)
 
     def places(self, *, article_id: str | None = None) -> list[Place]:
         """Return stored places, by article (publication date, undated last, then id), then start.

@@ -26,7 +26,8 @@ from pathlib import Path
 from storyline.errors import E
 from storyline.records import Duplicate, Story, TimelineEntry
 from storyline.store import story_rows as srows
-from storyline.store.repository import MIN_PREFIX, ArticleNotFoundError, StoryNotFoundError
+from storyline.store.lookup import row_by_id_or_prefix
+from storyline.store.repository import ArticleNotFoundError, StoryNotFoundError
 from storyline.store.rows import dumps
 
 __all__ = ["StoryTables"]
@@ -188,30 +189,18 @@ class StoryTables:
             StoryNotFoundError: If no story matches, the prefix is too short, or the prefix
                 matches several stories (the message lists some).
         """
-        row = self._conn.execute("SELECT * FROM stories WHERE id = ?", (id_or_prefix,)).fetchone()
-        if row is not None:
-            return self._story(row)
-        message = (
-            f"No story with id {id_or_prefix!r} in the store {self.path}. "
-            "Story ids are listed in the `stories` section of `storyline export`."
+        row = row_by_id_or_prefix(
+            self._conn,
+            "SELECT * FROM stories",
+            id_or_prefix,
+            kind="stories",
+            message=(
+                f"No story with id {id_or_prefix!r} in the store {self.path}. "
+                "Story ids are listed in the `stories` section of `storyline export`."
+            ),
+            not_found=StoryNotFoundError,
         )
-        if len(id_or_prefix) < MIN_PREFIX:
-            raise StoryNotFoundError(
-                f"{message} An id prefix needs at least {MIN_PREFIX} characters."
-            )
-        # A range on the primary key; U+10FFFF sorts after any character an id goes on with.
-        found = self._conn.execute(
-            "SELECT * FROM stories WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
-            (id_or_prefix, id_or_prefix + "\U0010ffff"),
-        ).fetchall()
-        if not found:
-            raise StoryNotFoundError(message)
-        if len(found) > 1:
-            ids = ", ".join(r["id"] for r in found[:5]) + (", ..." if len(found) > 5 else "")
-            raise StoryNotFoundError(
-                f"{message} The prefix matches several stories ({ids}): give more characters."
-            )
-        return self._story(found[0])
+        return self._story(row)
 
     def story_of(self, article_id: str) -> str | None:
         """Return the id of the story an article is in, or None if it is in none."""

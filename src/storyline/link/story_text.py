@@ -11,10 +11,11 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
+from storyline.link.timeline_text import sentence_spans
+
 __all__ = ["STOPWORDS", "content_terms", "sentences", "words"]
 
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*", re.UNICODE)
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|\n|$)")
 
 # A small English stop list (function words and reporting verbs that carry no story identity).
 _STOP_TEXT = """
@@ -51,15 +52,7 @@ def content_terms(text: str) -> Iterator[str]:
 def sentences(text: str, *, min_words: int = 6) -> Sequence[tuple[int, int]]:
     """Return ``(start, end)`` spans of the sentences of ``text`` with at least ``min_words``.
 
-    A plain punctuation/newline splitter: good enough to pick extractive summary sentences.
+    The timeline's sentence splitter, which knows abbreviations and initials ("U.S.", "Sept. 9"),
+    so a summary sentence is never cut in the middle of a name.
     """
-    spans: list[tuple[int, int]] = []
-    for match in _SENTENCE.finditer(text):
-        start, end = match.start(), match.end()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if len(text[start:end].split()) >= min_words:
-            spans.append((start, end))
-    return spans
+    return [(s, e) for s, e in sentence_spans(text) if len(text[s:e].split()) >= min_words]

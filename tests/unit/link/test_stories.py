@@ -92,3 +92,16 @@ def test_the_sample_corpus_is_one_story_with_real_ingest_and_analysis(tmp_path) 
         assignment = cluster_stories(docs, analyses={k: v for k, v in analyses.items() if v})
         assert len(set(assignment.values())) == 1
 
+
+
+def test_summary_sentences_are_not_cut_at_abbreviations() -> None:
+    from storyline.link.story_text import sentences
+
+    text = ("The Russian military said Wednesday it is ready to resume contacts with its U.S. "
+            "counterparts over the situation in Syria. Kerry threatened to cut all cooperation.")
+    spans = sentences(text, min_words=3)
+    assert [text[s:e] for s, e in spans] == [
+        "The Russian military said Wednesday it is ready to resume contacts with its U.S. "
+        "counterparts over the situation in Syria.",
+        "Kerry threatened to cut all cooperation.",
+    ]

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, JsonValue
 
@@ -81,6 +82,15 @@ __all__ = [
 SCHEMA_ID = "urn:storyline:schema:export-1"
 """The schema's ``$id``: a URN, as the project has no canonical web address yet."""
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _copy(model: type[M], record: object) -> M:
+    """An export item from a record whose fields it shares by name (pydantic reads attributes),
+    so a field added to both cannot be forgotten in a hand-written copy."""
+    return model.model_validate(record, from_attributes=True)
 
 
 def _ordered_evidence(published: PublishedDate) -> list[ExportEvidence]:
@@ -162,25 +172,11 @@ def _article(
 
 
 def _rejected(rejected: Rejected) -> ExportRejected:
-    return ExportRejected(
-        source=rejected.source,
-        stage=rejected.stage,
-        reason=rejected.reason,
-        detail=rejected.detail,
-    )
+    return _copy(ExportRejected, rejected)
 
 
 def _descriptor(d: Descriptor) -> ExportDescriptor:
-    return ExportDescriptor(
-        article_id=d.article_id,
-        text=d.text,
-        start=d.start,
-        end=d.end,
-        role=d.role,
-        country=d.country,
-        sector=d.sector,
-        producer=d.producer,
-    )
+    return _copy(ExportDescriptor, d)
 
 
 def _actor(actor: Actor) -> ExportActor:
@@ -199,23 +195,7 @@ def _actor(actor: Actor) -> ExportActor:
 
 
 def _quote(quote: Quote) -> ExportQuote:
-    return ExportQuote(
-        article_id=quote.article_id,
-        speaker=quote.speaker,
-        speaker_id=quote.speaker_id,
-        speaker_name=quote.speaker_name,
-        speaker_start=quote.speaker_start,
-        speaker_end=quote.speaker_end,
-        text=quote.text,
-        start=quote.start,
-        end=quote.end,
-        cue=quote.cue,
-        cue_start=quote.cue_start,
-        cue_end=quote.cue_end,
-        direct=quote.direct,
-        via=quote.via,
-        producer=quote.producer,
-    )
+    return _copy(ExportQuote, quote)
 
 
 def _time(time: TimeExpr) -> ExportTime:
@@ -235,77 +215,20 @@ def _time(time: TimeExpr) -> ExportTime:
 
 
 def _place(place: Place) -> ExportPlace:
-    return ExportPlace(
-        article_id=place.article_id,
-        text=place.text,
-        start=place.start,
-        end=place.end,
-        name=place.name,
-        country=place.country,
-        country_fips=place.country_fips,
-        admin1=place.admin1,
-        lat=place.lat,
-        lon=place.lon,
-        feature=place.feature,
-        geonameid=place.geonameid,
-        producer=place.producer,
-    )
+    return _copy(ExportPlace, place)
 
 
 def _event_place(place: Place | None) -> ExportEventPlace | None:
-    if place is None:
-        return None
-    return ExportEventPlace(
-        name=place.name,
-        country=place.country,
-        country_fips=place.country_fips,
-        lat=place.lat,
-        lon=place.lon,
-        feature=place.feature,
-        geonameid=place.geonameid,
-    )
+    return None if place is None else _copy(ExportEventPlace, place)
 
 
 def _event(event: Event) -> ExportEvent:
-    return ExportEvent(
-        id=event.id,
-        article_id=event.article_id,
-        start=event.start,
-        end=event.end,
-        trigger=event.trigger,
-        trigger_start=event.trigger_start,
-        trigger_end=event.trigger_end,
-        source=event.source,
-        source_actor=event.source_actor,
-        source_code=event.source_code,
-        target=event.target,
-        target_actor=event.target_actor,
-        target_code=event.target_code,
-        cameo=event.cameo,
-        plover=event.plover,
-        plover_mode=event.plover_mode,
-        goldstein=event.goldstein,
-        quad_class=event.quad_class,
-        modality=event.modality,
-        asserted_by=event.asserted_by,
-        asserted_by_kind=event.asserted_by_kind,
-        date=event.date,
-        date_granularity=event.date_granularity,
-        date_source=event.date_source,
-        place=_event_place(event.place),
-        rule=event.rule,
-        producer=event.producer,
-    )
+    # The nested place is copied the same way (only the fields ExportEventPlace declares).
+    return _copy(ExportEvent, event)
 
 
 def _story(story: Story) -> ExportStory:
-    return ExportStory(
-        id=story.id,
-        title=story.title,
-        summary=story.summary,
-        article_ids=list(story.article_ids),
-        producer=story.producer,
-    )
+    return _copy(ExportStory, story)
 
 
 def _timeline_entry(entry: TimelineEntry) -> ExportTimelineEntry:

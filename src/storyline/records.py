@@ -30,7 +30,9 @@ __all__ = [
     "TimeExpr",
     "Article",
     "DateEvidence",
+    "DateBasis",
     "DateGranularity",
+    "EventDateSource",
     "EvidenceKind",
     "InputFormat",
     "OffsetMap",
@@ -206,6 +208,16 @@ class RemovedLine:
 
 
 DateGranularity = Literal["day", "month", "year"]
+
+EventDateSource = Literal["timex", "context", "article"]
+"""Where an event's date comes from: its own time expression, the reference time its undated
+narrative sentence inherits from the sentence it continues, or the publication date (a fallback).
+"""
+
+DateBasis = Literal["text", "context", "report"]
+"""How a timeline entry is dated: a source's own time expression (``text``), a narrative
+reference time only (``context``), or only the date of the reports that mention it (``report``:
+the development happened on or before that date)."""
 
 
 class EvidenceKind(StrEnum):
@@ -572,10 +584,11 @@ class Event:
         asserted_by: Who states the event: the outlet, or the quoted speaker.
         asserted_by_kind: ``outlet`` or ``speaker``.
         date, date_granularity, date_source: The event's date, from its own time expression
-            (``timex``) or the article's publication date (``article``, a fallback).
+            (``timex``), from the sentence its undated narrative sentence continues
+            (``context``), or the article's publication date (``article``, a fallback).
         place: The geocoded place, where the sentence names one.
         rule: The rule or lexicon entry that produced the event (``verbs.v1:resume contacts``).
-        producer: Versioned name of the coder (``events.rules.v1``).
+        producer: Versioned name of the coder (``events.rules.v2``).
     """
 
     id: str
@@ -605,7 +618,7 @@ class Event:
     asserted_by_kind: Literal["outlet", "speaker"] | None = None
     date: dt.date | None = None
     date_granularity: DateGranularity | None = None
-    date_source: Literal["timex", "article"] | None = None
+    date_source: EventDateSource | None = None
     place: Place | None = None
     rule: str
     producer: str
@@ -675,11 +688,15 @@ class TimelineEntry:
         sources: Every sentence (of every article) that reports it.
         disputed: True when sources disagree (a date, a number, a claim and its denial);
             ``disagreement`` says how.
+        date_basis: How the date is known (see :data:`DateBasis`): ``report`` means no source
+            dates the development, which happened on or before ``date``; None for entries
+            stored before the basis was recorded.
     """
 
     story_id: str
     date: dt.date
     granularity: DateGranularity
+    date_basis: DateBasis | None = None
     summary: str
     actors: tuple[str, ...] = ()
     cameo: tuple[str, ...] = ()

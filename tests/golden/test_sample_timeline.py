@@ -44,6 +44,17 @@ def test_expected_entry_is_there(timeline: list[TimelineEntry], want: dict[str, 
     assert len(entry.sources) >= want["min_sources"]
     if "disputed" in want:
         assert entry.disputed == want["disputed"]
+    if "date_basis" in want:
+        assert entry.date_basis == want["date_basis"]
+
+
+@pytest.mark.parametrize("unwanted", EXPECTED["must_exclude_entries"],
+                         ids=lambda w: f"{w['date']}-{w['keyword']}")
+def test_misanchored_entry_is_absent(timeline: list[TimelineEntry],
+                                     unwanted: dict[str, Any]) -> None:
+    date = dt.date.fromisoformat(unwanted["date"])
+    assert not [e.summary for e in timeline if e.date == date
+                and unwanted["keyword"].lower() in e.summary.lower()]
 
 
 def test_span_and_exclusions(timeline: list[TimelineEntry]) -> None:

@@ -21,8 +21,10 @@ and yields dyadic :class:`~storyline.records.Event` records:
    quotation that holds it, else by the subject of the reporting verb above it, else by the
    outlet.
 4. **When and where**: the nearest time expression of the event's own clause, else of its
-   sentence, else the publication date (``date_source="article"``); the nearest place of its
-   clause (an ``in``/``at`` phrase first), else of its sentence.
+   sentence (``date_source="timex"``), else the reference time an undated narrative sentence
+   inherits from the sentence it continues (``"context"``,
+   :mod:`storyline.extract.narrative_time`), else the publication date (``"article"``); the
+   nearest place of its clause (an ``in``/``at`` phrase first), else of its sentence.
 5. **Why**: every event carries its sentence and trigger offsets and a ``rule`` naming the lexicon
    entry and the frame (``verbs.v1:resume+CONTACT→040|willing:ready→036``).
 
@@ -45,6 +47,7 @@ from storyline.extract.event_dyads import Draft, DyadCoder, refine_accusations
 from storyline.extract.event_lexicon import EventLexicon, load_event_lexicon
 from storyline.extract.event_places import event_date, event_place
 from storyline.extract.event_triggers import Trigger, find_triggers
+from storyline.extract.narrative_time import narrative_dates
 from storyline.records import Event, Place, Quote, TimeExpr
 
 __all__ = [
@@ -56,7 +59,7 @@ __all__ = [
     "load_event_lexicon",
 ]
 
-PRODUCER = "events.rules.v1"
+PRODUCER = "events.rules.v2"
 _TRANSFORM_FRAMES = frozenset({"willing", "commit", "threat", "refuse", "appeal", "demand"})
 
 
@@ -78,6 +81,9 @@ class _Coder:
         self.outlet = outlet
         self.published = published
         self.ids: set[str] = set()
+        self.context = narrative_dates(
+            doc, self.times,
+            is_reporting=lambda t: self.lex.cue("speech", t.lemma_.lower()))
 
     def quote_at(self, char: int) -> Quote | None:
         """The shortest quotation (direct or indirect) that holds a character offset."""
@@ -135,6 +141,7 @@ class _Coder:
         info = self.codebook.get(d.code)
         asserted_by, kind = self._asserter(d)
         when = event_date(d.trigger.head, self.times, sent=sent)
+        context = None if when is not None else self.context.get(sent.start_char)
         place = event_place(d.trigger.head, self.places, noun=d.trigger.noun, sent=sent)
         tgt = d.target
         key = "|".join(str(x) for x in (self.article_id, t_start, t_end, d.code, d.source.start,
@@ -164,9 +171,11 @@ class _Coder:
             modality=d.gov.modality,
             asserted_by=asserted_by,
             asserted_by_kind=kind,
-            date=when.date if when else self.published,
-            date_granularity=when.granularity if when else ("day" if self.published else None),
-            date_source="timex" if when else ("article" if self.published else None),
+            date=when.date if when else (context.date if context else self.published),
+            date_granularity=(when.granularity if when else context.granularity if context
+                              else ("day" if self.published else None)),
+            date_source=("timex" if when else "context" if context
+                         else ("article" if self.published else None)),
             place=place,
             rule=d.rule,
             producer=PRODUCER,

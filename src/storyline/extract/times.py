@@ -23,7 +23,9 @@ from storyline.records import TimeExpr
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["PRODUCER", "TimexLexicon", "load_timex_lexicon", "tense_of", "times"]
+__all__ = [
+    "PRODUCER", "TimexLexicon", "load_timex_lexicon", "tense_of", "times", "verb_tense",
+]
 
 PRODUCER = "times.rules.v1"
 
@@ -68,7 +70,7 @@ def tense_of(doc: Doc, start: int, end: int, *,
                 # An infinitive ("plans to meet Friday", "the program to run through June")
                 # is mostly ahead of the verb it hangs from: neither past nor future is safe.
                 return None
-            tense = _verb_tense(tok)
+            tense = verb_tense(tok)
             if tense is not None or tok.head is tok:
                 return tense
             # A bare verb (a participle clause, a conjunct) takes the tense of its head.
@@ -90,7 +92,10 @@ def _reported_in_past(verb: Token) -> bool:
     return False
 
 
-def _verb_tense(verb: Token) -> Tense | None:
+def verb_tense(verb: Token) -> Tense | None:
+    """The tense of one verb from its tag and auxiliaries (``past``, ``present``, ``future``),
+    or None when it cannot be told safely (a modal "would" under a past report, a bare
+    participle complement)."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
     if words & _FUTURE_AUX:

@@ -3,9 +3,16 @@
 Candidates are (sentence, date) pairs of two strengths:
 
 * **dated** — a coded event dated by its own time expression, or a sentence that holds a day- or
-  month-level time expression and reports something (a past-tense or future-marked verb);
+  month-level time expression and reports something (a past-tense or future-marked verb); or a
+  coded event of an undated narrative sentence that inherits the reference time of the dated
+  sentence it continues (``date_source == "context"``, see
+  :mod:`storyline.extract.narrative_time`);
 * **weak** — a coded event dated only by its article's publication date (``date_source ==
   "article"``): the article's own news, or background the text did not date.
+
+Each entry says how its date is known (``date_basis``): ``text`` when a source's own time
+expression dates it, ``context`` when only an inherited reference time does, ``report`` when only
+the date of the reports that mention it is known (the development happened on or before it).
 
 Candidates are merged greedily, strongest first, in a fixed order (see :func:`_order`), into the
 entry they best match (:func:`_matches`): the same day with similar content; a month-level mention
@@ -22,7 +29,7 @@ name).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from storyline.link.timeline_text import (
@@ -36,6 +43,7 @@ from storyline.link.timeline_text import (
 )
 from storyline.records import (
     Article,
+    DateBasis,
     DateGranularity,
     Event,
     Quote,
@@ -46,7 +54,7 @@ from storyline.records import (
 
 __all__ = ["PRODUCER", "build_timeline", "outlet_of"]
 
-PRODUCER = "timeline.rules.v1"
+PRODUCER = "timeline.rules.v2"
 
 SAME_DAY_SIMILARITY = 60.0
 """Token-set ratio for two same-day candidates to be one development."""
@@ -60,6 +68,7 @@ STORY_VOCABULARY_SHARE = 0.6
 _DENIAL_CODES = ("016",)
 _CLAIM_CODES = ("111", "112")
 _GRAN_RANK: Mapping[str, int] = {"day": 0, "month": 1, "year": 2}
+_BASIS_RANK: Mapping[str, int] = {"text": 0, "context": 1, "report": 2}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,6 +80,7 @@ class _Candidate:
     date: dt.date
     granularity: DateGranularity
     dated: bool
+    basis: DateBasis
     published: dt.date
     outlet: str
     actors: frozenset[str]
@@ -116,15 +126,18 @@ def build_timeline(
     """
     duplicates = duplicates or {}
     by_id = {a.id: a for a in articles}
-    candidates = [
-        c for article in sorted(articles, key=lambda a: a.id)
-        for c in _candidates(
+    candidates: list[_Candidate] = []
+    mentions: list[_Candidate] = []
+    for article in sorted(articles, key=lambda a: a.id):
+        found, undated = _candidates(
             article,
             [e for e in events if e.article_id == article.id],
             [t for t in times if t.article_id == article.id],
             [q for q in quotes if q.article_id == article.id],
         )
-    ]
+        candidates.extend(found)
+        if article.id not in duplicates:
+            mentions.extend(undated)
     story_words = _story_vocabulary(candidates, len(by_id))
     originals = sorted((c for c in candidates if c.article_id not in duplicates), key=_order)
     copies = sorted((c for c in candidates if c.article_id in duplicates), key=_order)
@@ -143,6 +156,7 @@ def build_timeline(
         best = _best_entry(cand, entries, story_words, copy_of=duplicates[cand.article_id])
         if best is not None:
             best.members.append(cand)
+    _add_mentions(mentions, entries, story_words)
     out = [_finish(story_id, entry) for entry in entries]
     return sorted(out, key=lambda e: (e.date, _GRAN_RANK[e.granularity], e.summary))
 
@@ -152,7 +166,9 @@ def build_timeline(
 
 def _candidates(
     article: Article, events: list[Event], times: list[TimeExpr], quotes: list[Quote]
-) -> list[_Candidate]:
+) -> tuple[list[_Candidate], list[_Candidate]]:
+    """The article's candidates, and its other sentences as possible passing mentions (weak,
+    without events; see :func:`_add_mentions`)."""
     published = article.published.value
     spans = sentence_spans(article.text)
     outlet = outlet_of(article)
@@ -175,7 +191,7 @@ def _candidates(
             )
         )
 
-    def add(s: int, e: int, date: dt.date, gran: DateGranularity, dated: bool,
+    def add(s: int, e: int, date: dt.date, gran: DateGranularity, basis: DateBasis,
             evs: Sequence[Event]) -> None:
         key = (s, e, date)
         old = found.get(key)
@@ -184,11 +200,11 @@ def _candidates(
         if old is not None:
             evs = tuple(old.events) + tuple(ev for ev in evs if ev not in old.events)
             actors |= old.actors
-            dated = dated or old.dated
+            basis = _best_basis((basis, old.basis))
         text = article.text[s:e]
         found[key] = _Candidate(
             article_id=article.id, start=s, end=e, text=text, date=date, granularity=gran,
-            dated=dated, published=published or date, outlet=outlet,
+            dated=basis != "report", basis=basis, published=published or date, outlet=outlet,
             actors=frozenset(actors), events=tuple(evs), words=content_tokens(text),
         )
 
@@ -204,25 +220,76 @@ def _candidates(
         gran: DateGranularity = "day" if tx.granularity == "day" else "month"
         same = [ev for ev in events if s <= ev.start < e and ev.date is not None
                 and ev.date == date]
-        add(s, e, date, gran, True, same)
+        add(s, e, date, gran, "text", same)
     for ev in events:
         if ev.date is None or ev.modality in ("hypothetical", "conditional"):
             continue
         s, e = sentence_of(ev.trigger_start, ev.trigger_end)
-        # An event keeps its own date only where a time expression in its sentence gives it.
-        dated = ev.date_source == "timex" and has_time(s, e, ev.date)
+        # An event keeps its own date only where a time expression in its sentence gives it, or
+        # where its undated narrative sentence inherits one.
+        basis: DateBasis = "report"
+        if ev.date_source == "timex" and has_time(s, e, ev.date):
+            basis = "text"
+        elif ev.date_source == "context":
+            basis = "context"
         date = ev.date
-        if ev.date_source == "timex" and not dated and published is not None:
+        if ev.date_source == "timex" and basis == "report" and published is not None:
             date = published
         gran = ev.date_granularity or "day"
-        if not dated and (s, e, date) not in found:
+        if basis == "report" and (s, e, date) not in found:
             # A sentence dated by its own time expression keeps that date; the event joins it.
             dates = sorted(k[2] for k in found if k[:2] == (s, e))
             if dates:
                 date, gran = dates[0], found[(s, e, dates[0])].granularity
-                dated = True
-        add(s, e, date, gran, dated, [ev])
-    return list(found.values())
+                basis = "text"
+        add(s, e, date, gran, basis, [ev])
+    if published is None:
+        return list(found.values()), []
+    taken = {k[:2] for k in found}
+    mentions = []
+    for s, e in spans:
+        text = article.text[s:e]
+        if (s, e) in taken or not is_report(text):
+            continue
+        mentions.append(_Candidate(
+            article_id=article.id, start=s, end=e, text=text, date=published, granularity="day",
+            dated=False, basis="report", published=published, outlet=outlet,
+            actors=speakers_in(s, e), events=(), words=content_tokens(text),
+        ))
+    return list(found.values()), mentions
+
+
+def _add_mentions(mentions: Sequence[_Candidate], entries: Sequence[_Entry],
+                  story_words: frozenset[str]) -> None:
+    """Add undated sentences that restate another article's entry as its sources.
+
+    A sentence with no event and no date of its own ("Shoigu said earlier that Moscow and
+    Damascus begin a large-scale humanitarian operation in Aleppo") never makes an entry, but
+    when it closely restates (:data:`STRONG_SIMILARITY`) an entry of another article dated up to
+    :data:`WEAK_WINDOW` before its own publication, it is one more source of that development.
+    Entries are looked up by their words, so the cost follows the sentences that share some.
+    """
+    index: dict[str, set[int]] = {}
+    for i, entry in enumerate(entries):
+        for member in entry.members:
+            for word in member.words - story_words:
+                index.setdefault(word, set()).add(i)
+    for cand in mentions:
+        hits: dict[int, int] = {}
+        for word in cand.words - story_words:
+            for i in index.get(word, ()):
+                hits[i] = hits.get(i, 0) + 1
+        best: tuple[float, int] | None = None
+        for i, n in hits.items():
+            entry = entries[i]
+            if n < 1 or not cand.date - WEAK_WINDOW <= entry.date <= cand.date or any(
+                    m.article_id == cand.article_id for m in entry.members):
+                continue
+            score = _score(cand, entry, story_words)
+            if score >= STRONG_SIMILARITY and (best is None or (score, -i) > (best[0], -best[1])):
+                best = (score, i)
+        if best is not None:
+            entries[best[1]].members.append(cand)
 
 
 def _story_vocabulary(candidates: Sequence[_Candidate], n_articles: int) -> frozenset[str]:
@@ -243,8 +310,9 @@ def _story_vocabulary(candidates: Sequence[_Candidate], n_articles: int) -> froz
 
 
 def _order(c: _Candidate) -> tuple[int, int, dt.date, dt.date, str, int]:
-    """Dated before weak, day before month, then by date, publication, article and offset."""
-    return (0 if c.dated else 1, _GRAN_RANK[c.granularity], c.date, c.published, c.article_id,
+    """Dated by text, then by context, then weak; day before month; then by date, publication,
+    article and offset."""
+    return (_BASIS_RANK[c.basis], _GRAN_RANK[c.granularity], c.date, c.published, c.article_id,
             c.start)
 
 
@@ -313,7 +381,7 @@ def _summary_key(c: _Candidate) -> tuple[int, int, dt.date, int, str, int]:
     """The best sentence: dated in its own words, most actors and event codes, earliest
     publication, shortest (a complete sentence is guaranteed by the splitter)."""
     informative = len(c.actors) + len({ev.cameo for ev in c.events})
-    return (0 if c.dated else 1, -informative, c.published, len(c.text), c.article_id, c.start)
+    return (_BASIS_RANK[c.basis], -informative, c.published, len(c.text), c.article_id, c.start)
 
 
 def _finish(story_id: str, entry: _Entry) -> TimelineEntry:
@@ -338,6 +406,7 @@ def _finish(story_id: str, entry: _Entry) -> TimelineEntry:
         story_id=story_id,
         date=entry.date,
         granularity=entry.granularity,
+        date_basis=_best_basis(m.basis for m in entry.members),
         summary=one_line(best.text),
         actors=tuple(sorted(frozenset().union(*(m.actors for m in members)))),
         cameo=tuple(sorted({ev.cameo for ev in events})),
@@ -346,6 +415,11 @@ def _finish(story_id: str, entry: _Entry) -> TimelineEntry:
         disagreement="; ".join(disagreements) or None,
         producer=PRODUCER,
     )
+
+
+def _best_basis(bases: Iterable[DateBasis]) -> DateBasis:
+    """The strongest of some date bases: text, then context, then report."""
+    return min(bases, key=lambda b: _BASIS_RANK[b])
 
 
 def _date_dispute(entry: _Entry) -> str | None:

@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any, Literal, cast
 
-from storyline.records import DateGranularity, Event, Modality, Place
+from storyline.records import DateGranularity, Event, EventDateSource, Modality, Place
 from storyline.store.rows import Value, dumps
 
 __all__ = [
@@ -258,7 +258,7 @@ def event_from_row(row: sqlite3.Row) -> Event:
         asserted_by_kind=cast("Literal['outlet', 'speaker'] | None", row["asserted_by_kind"]),
         date=None if date is None else dt.date.fromisoformat(date),
         date_granularity=cast("DateGranularity | None", row["date_granularity"]),
-        date_source=cast("Literal['timex', 'article'] | None", row["date_source"]),
+        date_source=cast("EventDateSource | None", row["date_source"]),
         place=place_from_json(row["place_json"]),
         rule=row["rule"],
         producer=row["producer"],

@@ -236,6 +236,7 @@ def _timeline_entry(entry: TimelineEntry) -> ExportTimelineEntry:
         story_id=entry.story_id,
         date=entry.date,
         granularity=entry.granularity,
+        date_basis=entry.date_basis,
         summary=entry.summary,
         actors=list(entry.actors),
         cameo=list(entry.cameo),

@@ -26,7 +26,9 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from storyline.records import (
     ActorKind,
+    DateBasis,
     DateGranularity,
+    EventDateSource,
     EvidenceKind,
     InputFormat,
     Modality,
@@ -371,9 +373,11 @@ class ExportEvent(_Model):
         "that part is meaningful."
     )
     date_granularity: DateGranularity | None = Field(description="How precise `date` is.")
-    date_source: Literal["timex", "article"] | None = Field(
-        description="Where `date` came from: the event's own time expression (`timex`) or the "
-        "article's publication date (`article`, a fallback); null with no date."
+    date_source: EventDateSource | None = Field(
+        description="Where `date` came from: the event's own time expression (`timex`), the "
+        "date its undated narrative sentence inherits from the dated sentence it continues "
+        "(`context`), or the article's publication date (`article`, a fallback); null with no "
+        "date."
     )
     place: ExportEventPlace | None = Field(
         title="Place", description="Where it happened, where the sentence names a place; or null."
@@ -416,6 +420,12 @@ class ExportTimelineEntry(_Model):
         description="The date (YYYY-MM-DD); for month or year granularity only that part counts."
     )
     granularity: DateGranularity = Field(description="How precise `date` is.")
+    date_basis: DateBasis | None = Field(
+        description="How `date` is known: `text` (a source's own time expression), `context` "
+        "(only a reference time inherited from the dated sentence an undated narrative sentence "
+        "continues) or `report` (no source dates it: it happened on or before the date of the "
+        "reports); null for entries stored before the basis was recorded.",
+    )
     summary: str = Field(description="One line, taken from the best sentence.")
     actors: list[str] = Field(description="The `id`s of the actors involved (in `actors`).")
     cameo: list[str] = Field(description="CAMEO codes of the events merged into the entry.")

@@ -5,8 +5,9 @@ from version *n - 1* to *n*. Opening an older store applies the missing steps in
 a store newer than this code is refused rather than guessed at. Adding tables later is one new
 :class:`Migration` at the end of :data:`MIGRATIONS` (as step 2 added the extraction results of
 issue 3: analyses, actor mentions, quotes, times, actors; step 3 the places and coded events
-of issue 4; and step 4 the duplicates, stories, story state and timelines of issue 5); released
-steps are never edited, because stores in the wild have already run them.
+of issue 4; step 4 the duplicates, stories, story state and timelines of issue 5; step 5 how
+each timeline entry is dated); released steps are never edited, because stores in the wild have
+already run them.
 
 ``PRAGMA application_id`` marks the file as a storyline store, so that ``--db`` pointed by mistake
 at another program's SQLite file is refused instead of having tables added to it.
@@ -413,7 +414,18 @@ _V4_STORIES = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1_CORE, _V2_ANALYSES, _V3_EVENTS, _V4_STORIES)
+_V5_DATE_BASIS = Migration(
+    name="how each timeline entry is dated",
+    statements=(
+        # NULL for entries saved before step 5: their basis was not recorded.
+        "ALTER TABLE timeline_entries ADD COLUMN date_basis TEXT "
+        "CHECK (date_basis IN ('text', 'context', 'report'))",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _V1_CORE, _V2_ANALYSES, _V3_EVENTS, _V4_STORIES, _V5_DATE_BASIS,
+)
 """Every schema step, oldest first. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,7 +19,14 @@ import sqlite3
 from collections.abc import Sequence
 from typing import cast
 
-from storyline.records import DateGranularity, Duplicate, Story, TimelineEntry, TimelineSource
+from storyline.records import (
+    DateBasis,
+    DateGranularity,
+    Duplicate,
+    Story,
+    TimelineEntry,
+    TimelineSource,
+)
 from storyline.store.rows import Value, dumps
 
 __all__ = [
@@ -42,6 +49,7 @@ ENTRY_COLUMNS: tuple[str, ...] = (
     "seq",
     "date",
     "granularity",
+    "date_basis",
     "summary",
     "actors_json",
     "cameo_json",
@@ -113,6 +121,7 @@ def entry_to_row(entry: TimelineEntry, *, seq: int) -> dict[str, Value]:
         "seq": seq,
         "date": entry.date.isoformat(),
         "granularity": entry.granularity,
+        "date_basis": entry.date_basis,
         "summary": entry.summary,
         "actors_json": dumps(list(entry.actors)),
         "cameo_json": dumps(list(entry.cameo)),
@@ -151,6 +160,7 @@ def entry_from_rows(row: sqlite3.Row, sources: Sequence[sqlite3.Row]) -> Timelin
         story_id=row["story_id"],
         date=dt.date.fromisoformat(row["date"]),
         granularity=cast("DateGranularity", row["granularity"]),
+        date_basis=cast("DateBasis | None", row["date_basis"]),
         summary=row["summary"],
         actors=tuple(json.loads(row["actors_json"])),
         cameo=tuple(json.loads(row["cameo_json"])),

@@ -48,8 +48,10 @@ def event(art: Article, trigger: str, cameo: str, date: dt.date, *, source: str 
     return Event(
         id=f"{art.id}-{t}-{cameo}", article_id=art.id, start=s, end=e + 1, trigger=trigger,
         trigger_start=t, trigger_end=t + len(trigger), source=source, source_actor=source_actor,
-        target=None, cameo=cameo, modality=modality, date=date, date_granularity="day",
-        date_source="timex" if date_source == "timex" else "article", rule="test",
+        target=None, cameo=cameo, modality=modality, date=date,
+        date_granularity="month" if date_source == "context-month" else "day",
+        date_source=("timex" if date_source == "timex" else "context"
+                     if date_source.startswith("context") else "article"), rule="test",
         producer="test",
     )
 
@@ -211,3 +213,51 @@ def test_sentences_do_not_break_after_abbreviations() -> None:
 def test_outlet_falls_back_to_agency_then_source() -> None:
     a = article("a1", "x", D(2016, 1, 1), None)
     assert outlet_of(a) == "unknown (a1.txt)"
+
+
+def test_each_entry_says_how_its_date_is_known() -> None:
+    a = article("a1", "Talks began in Geneva on Friday. Russia has backed Assad in the war.",
+                D(2016, 7, 29), "TASS")
+    entries = build_timeline(
+        "s", articles=[a],
+        events=[event(a, "backed", "051", D(2016, 7, 29), date_source="article")],
+        times=[timex(a, "Friday", D(2016, 7, 29))], quotes=[])
+    basis = {e.summary: e.date_basis for e in entries}
+    assert basis == {"Talks began in Geneva on Friday.": "text",
+                     "Russia has backed Assad in the war.": "report"}
+
+
+def test_context_dated_event_keeps_its_inherited_date_and_basis() -> None:
+    a = article("a1", "A truce came into effect on February 27. An hour before the truce came "
+                "into force, the Council adopted a resolution.", D(2016, 7, 29), "TASS")
+    entries = build_timeline(
+        "s", articles=[a],
+        events=[event(a, "adopted", "057", D(2016, 2, 1), date_source="context-month")],
+        times=[timex(a, "February 27", D(2016, 2, 27))], quotes=[])
+    adopted = [e for e in entries if "adopted" in e.summary]
+    assert [(e.date, e.granularity, e.date_basis) for e in adopted] == [
+        (D(2016, 2, 1), "month", "context")]
+    assert not [e for e in entries if e.date == D(2016, 7, 29)]
+
+
+def test_an_undated_restatement_is_one_more_source_of_another_outlets_entry() -> None:
+    a = article("a1", "Moscow and Damascus launched a joint humanitarian operation in Aleppo on "
+                "July 28.", D(2016, 8, 16), "TRT World")
+    b = article("b1", "Shoigu said earlier that Moscow and Damascus begin a large-scale "
+                "humanitarian operation in Aleppo. Four corridors will be opened.",
+                D(2016, 7, 29), "TASS")
+    entries = build_timeline("s", articles=[a, b], events=[],
+                             times=[timex(a, "July 28", D(2016, 7, 28))], quotes=[])
+    assert len(entries) == 1  # an undated sentence never makes an entry of its own
+    assert [s.outlet for s in entries[0].sources] == ["TASS", "TRT World"]
+    assert entries[0].date_basis == "text"
+
+
+def test_an_undated_restatement_outside_the_week_before_its_report_stays_out() -> None:
+    a = article("a1", "Moscow and Damascus launched a joint humanitarian operation in Aleppo on "
+                "July 28.", D(2016, 8, 16), "TRT World")
+    b = article("b1", "Shoigu said that Moscow and Damascus begin a large-scale humanitarian "
+                "operation in Aleppo.", D(2016, 9, 29), "TASS")
+    entries = build_timeline("s", articles=[a, b], events=[],
+                             times=[timex(a, "July 28", D(2016, 7, 28))], quotes=[])
+    assert [s.outlet for s in entries[0].sources] == ["TRT World"]

@@ -59,7 +59,7 @@ def storied(store: SqliteStore, make_article: MakeArticle) -> SqliteStore:
     store.save_stories([story])
     store.replace_timeline(story.id, [
         TimelineEntry(
-            story_id=story.id, date=dt.date(2016, 7, 29), granularity="day",
+            story_id=story.id, date=dt.date(2016, 7, 29), granularity="day", date_basis="text",
             summary="Talks resumed in Geneva.", actors=("act1",), cameo=("036", "0431"),
             sources=(
                 TimelineSource(article_id=a.id, start=0, end=20, outlet="TASS",
@@ -88,7 +88,8 @@ def test_export_with_stories_and_timeline_validates(
     first, second = doc["timeline"]
     assert first == {
         "story_id": "5709aaaa00000000", "date": "2016-07-29", "granularity": "day",
-        "summary": "Talks resumed in Geneva.", "actors": ["act1"], "cameo": ["036", "0431"],
+        "date_basis": "text", "summary": "Talks resumed in Geneva.", "actors": ["act1"],
+        "cameo": ["036", "0431"],
         "article_ids": [a, b],
         "sentences": [
             {"article_id": a, "start": 0, "end": 20, "outlet": "TASS", "event_ids": ["ev1"]},
@@ -99,6 +100,7 @@ def test_export_with_stories_and_timeline_validates(
     }
     assert (second["date"], second["granularity"], second["sentences"]) == ("2016-08-01", "month",
                                                                            [])
+    assert second["date_basis"] is None  # not recorded: stays unknown, never guessed
     by_id = {x["id"]: x for x in doc["articles"]}
     assert (by_id[a]["duplicate_of"], by_id[a]["story_id"]) == (None, "5709aaaa00000000")
     assert (by_id[b]["duplicate_of"], by_id[b]["story_id"]) == (a, "5709aaaa00000000")

@@ -335,7 +335,9 @@ def _actor_label(code: str | None, text: str | None, actor: str | None) -> str:
 
 def events_table(events: Sequence[Event], *, actor_names: Mapping[str, str], title: str) -> None:
     """Print coded events: date, source, action, target, modality, who asserts it."""
-    table = Table(title=title, show_lines=True, expand=True)
+    table = Table(title=title, show_lines=True, expand=True,
+                  caption="date* = the article's date (the sentence gives none); "
+                  "date~ = inherited from the dated sentence it continues")
     table.add_column("id", style="cyan", no_wrap=True, width=8)
     table.add_column("date", no_wrap=True, width=11)
     table.add_column("source", overflow="fold", width=22)
@@ -346,8 +348,12 @@ def events_table(events: Sequence[Event], *, actor_names: Mapping[str, str], tit
     table.add_column("trigger", overflow="fold", min_width=14, ratio=1)
     for e in events:
         date = e.date.isoformat() if e.date else "—"
+        if e.date and e.date_granularity == "month":
+            date = date[:7]
         if e.date_source == "article":
             date += "*"
+        elif e.date_source == "context":
+            date += "~"
         table.add_row(
             e.id[:8],
             date,
@@ -432,12 +438,18 @@ def stories_table(stories: Sequence[Story], *, title: str) -> None:
     _console().print(table)
 
 
+_BASIS_NOTES = {"context": "from context", "report": "by report"}
+
+
 def _entry_date(entry: TimelineEntry) -> str:
     if entry.granularity == "month":
-        return entry.date.strftime("%Y-%m")
-    if entry.granularity == "year":
-        return entry.date.strftime("%Y")
-    return entry.date.isoformat()
+        day = entry.date.strftime("%Y-%m")
+    elif entry.granularity == "year":
+        day = entry.date.strftime("%Y")
+    else:
+        day = entry.date.isoformat()
+    note = _BASIS_NOTES.get(entry.date_basis or "")
+    return f"{day}\n[dim]{note}[/dim]" if note else day
 
 
 def timeline_view(
@@ -447,8 +459,12 @@ def timeline_view(
     outlets: Mapping[str, str],
 ) -> None:
     """Print a story's timeline: date, summary, sources (outlets), codes, disputes."""
-    table = Table(title=f"Timeline: {escape(story.title)} ({len(entries)} entries)", expand=True)
-    table.add_column("date", no_wrap=True, width=10)
+    table = Table(
+        title=f"Timeline: {escape(story.title)} ({len(entries)} entries)", expand=True,
+        caption="by report: no source dates it; it happened on or before the date of the reports."
+        " from context: the undated sentence continues a dated one.",
+    )
+    table.add_column("date", no_wrap=True, width=12)
     table.add_column("what happened", overflow="fold", min_width=50, ratio=1)
     table.add_column("sources", overflow="fold", width=26)
     table.add_column("CAMEO", overflow="fold", width=10)

@@ -1,7 +1,8 @@
 """Score an event coder on the PLOVER GSR and on UD-PETRARCH's validation suite; print one table.
 
 Usage: ``.venv/bin/python benchmarks/score_events.py [--baseline] [--coder module:function]
-[--suite-coder-factory module:function] [--benchmarks DIR]`` (default coder
+[--suite-coder-factory module:function] [--suite-verbs-factory module:function]
+[--benchmarks DIR]`` (default coder
 ``storyline.evaluation.event_coders:storyline_coder``; benchmarks default
 ``$STORYLINE_BENCHMARKS`` or ``../shared/benchmarks``).
 
@@ -11,7 +12,10 @@ event, ``P`` / ``R`` / ``F1`` of full records (type + source + target). UD-PETRA
 (recipe in ``storyline.evaluation.petrarch_suite``): ``TP`` = correct / expected, ``FP`` = extra
 events per evaluated record. The suite's actors are fictional and need the suite's own actor
 dictionary: ``--suite-coder-factory`` builds the suite's coder from its dictionaries (else the
-``--coder`` is used on both, and will find no Lord-of-the-Rings actors).
+``--coder`` is used on both, and will find no Lord-of-the-Rings actors). A second row scores the
+suite with its own verb dictionary too (``--suite-verbs-factory``, default
+``suite_coder_with_verbs``; its GSR columns repeat the first row's, the GSR having no
+dictionary; pass ``--suite-verbs-factory ''`` to leave the row out).
 """
 
 from __future__ import annotations
@@ -43,6 +47,10 @@ def main() -> int:
     parser.add_argument("--suite-coder-factory",
                         default="storyline.evaluation.event_coders:suite_coder",
                         help="module:function(SuiteDictionaries) -> coder, for the suite")
+    parser.add_argument("--suite-verbs-factory",
+                        default="storyline.evaluation.event_coders:suite_coder_with_verbs",
+                        help="module:function(SuiteDictionaries) -> coder with the suite's verb "
+                             "dictionary, for a second row ('' for none)")
     args = parser.parse_args()
     codebook = load_codebook()
     try:
@@ -62,11 +70,20 @@ def main() -> int:
                 factory = load_coder(args.suite_coder_factory)
                 suite_coder = cast(Coder, factory(dictionaries))
             pairs = [(args.coder.rpartition(":")[2], coder, suite_coder)]
+            if args.suite_verbs_factory:
+                dictionaries, _ = read_suite(args.benchmarks)
+                factory = load_coder(args.suite_verbs_factory)
+                pairs.append((f"{pairs[0][0]} + suite verbs", coder,
+                              cast(Coder, factory(dictionaries))))
         print(f"codebook {codebook.version}")
         print(HEADER)
+        gsr_figures: dict[int, dict[str, float]] = {}
         for name, gsr_coder, suite_coder in pairs:
             started = time.perf_counter()
-            g = score_gsr(gsr_coder, root=args.benchmarks, codebook=codebook).figures()
+            if id(gsr_coder) not in gsr_figures:
+                gsr_figures[id(gsr_coder)] = score_gsr(gsr_coder, root=args.benchmarks,
+                                                       codebook=codebook).figures()
+            g = gsr_figures[id(gsr_coder)]
             s = score_suite(suite_coder, root=args.benchmarks).total
             print(f"{name[:30]:<30} | {g['type_accuracy']:6.2f} {g['source_accuracy']:6.2f} "
                   f"{g['target_accuracy']:6.2f} {g['precision']:6.2f} {g['recall']:6.2f} "

@@ -25,6 +25,7 @@ from storyline.extract.event_lexicon import EventLexicon, load_event_lexicon
 from storyline.extract.place_gazetteer import PlaceGazetteer, load_place_gazetteer
 from storyline.extract.quotes import CueLexicon, load_cue_lexicon
 from storyline.extract.timex_lexicon import TimexLexicon, load_timex_lexicon
+from storyline.extract.verb_dictionary_entries import lexicon_with_dictionaries
 from storyline.link.actor_codes import mention_code
 from storyline.link.actor_dictionary import ActorDictionary, load_actor_dictionary
 from storyline.link.actors import merge_actors
@@ -71,11 +72,12 @@ def load_analysers(settings: NlpSettings, events: EventsSettings | None = None) 
 
     Args:
         settings: The NLP settings (model name, batch size).
-        events: Event-coding settings (a user's actor dictionaries), or None for the defaults.
+        events: Event-coding settings (a user's actor and verb dictionaries), or None for the
+            defaults.
 
     Raises:
         ModelNotFoundError: If the configured spaCy model is not installed.
-        ConfigError: If a configured actor dictionary cannot be read.
+        ConfigError: If a configured actor or verb dictionary cannot be read.
     """
     events = events if events is not None else EventsSettings()
     nlp = build_nlp(settings)
@@ -84,6 +86,9 @@ def load_analysers(settings: NlpSettings, events: EventsSettings | None = None) 
     timex = load_timex_lexicon()
     place_gazetteer = load_place_gazetteer()
     event_lexicon = load_event_lexicon()
+    if events.verb_dictionaries:
+        # The dictionaries' versions become part of the lexicon's, hence of the producer's.
+        event_lexicon, _ = lexicon_with_dictionaries(event_lexicon, events.verb_dictionaries)
     codebook = load_codebook()
     dictionary = (
         load_actor_dictionary(events.actor_dictionaries, agents=events.agent_dictionaries)

@@ -94,6 +94,12 @@ class EventsSettings(_Section):
         description="PETRARCH/Phoenix-format agent dictionaries (police, rebels...) used with "
         "actor_dictionaries.",
     )
+    verb_dictionaries: tuple[Path, ...] = Field(
+        default=(),
+        description="PETRARCH-2-format verb dictionaries (CAMEO.2.0.txt...) that extend and "
+        "override storyline's own event lexicon (later files win). Patterns storyline cannot "
+        "express are skipped and logged. Empty: storyline's lexicon only.",
+    )
 
 
 class StoreSettings(_Section):

@@ -28,6 +28,10 @@ class E(StrEnum):
     E001 = "Unknown setting {name!r} in {where}. Run `storyline config show` to see valid names."
     E002 = "Invalid value for setting {name!r}: {problem}."
     E003 = "Config file {path} could not be read: {problem}."
+    E004 = (
+        "Verb dictionary {path}, line {line}: {problem}. Fix the file (PETRARCH-2 verb dictionary "
+        "format) or remove it from events.verb_dictionaries."
+    )
     E010 = (
         "The store at {path} could not be opened: {problem}. Check the path is writable, or pass "
         "another one with --db."

@@ -8,6 +8,8 @@ Two coders, both built on :func:`storyline.extract.events.events`:
 - :func:`suite_coder` (``--coder-factory``): actors from a PETRARCH-format actor dictionary, for
   UD-PETRARCH's validation suite, whose actors are fictional and coded with its own toy
   dictionary (read with :func:`storyline.link.actor_dictionary.load_actor_dictionary`).
+- :func:`suite_coder_with_verbs`: the same, with storyline's lexicon extended by the suite's own
+  verb dictionary (:func:`storyline.extract.verb_dictionary_entries.lexicon_with_dictionaries`).
 
 Both load spaCy, the lexicon and the codebook once, into the coder object, on first use: nothing
 is loaded at import time and nothing is cached in the module. Events are returned whatever their
@@ -19,6 +21,8 @@ Run the scorers with::
     python -m storyline.evaluation.plover_gsr
     python -m storyline.evaluation.petrarch_suite \\
         --coder-factory storyline.evaluation.event_coders:suite_coder
+    python -m storyline.evaluation.petrarch_suite \\
+        --coder-factory storyline.evaluation.event_coders:suite_coder_with_verbs
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ if TYPE_CHECKING:
     from storyline.extract.codebook import Codebook
     from storyline.extract.event_lexicon import EventLexicon
 
-__all__ = ["StorylineCoder", "storyline_coder", "suite_coder"]
+__all__ = ["StorylineCoder", "storyline_coder", "suite_coder", "suite_coder_with_verbs"]
 
 ActorCoderFactory = Callable[["Doc", dt.date], tuple[ActorCoder, Sequence[Place]]]
 """Builds the ``actor_code`` and the places of one parsed sentence, given its date."""
@@ -63,11 +67,16 @@ class StorylineCoder:
             (:func:`storyline.extract.event_actors.mention_actor_code`).
         settings: NLP settings (the spaCy model).
         dyads_only: Return only events with both a source and a target code.
+        lexicon: The event lexicon to code with (e.g. one extended with a user's verb
+            dictionary by :func:`storyline.extract.event_lexicon.extend_lexicon`); None loads
+            the built-in one.
     """
 
     def __init__(self, actors: ActorCoderFactory | None = None, *,
-                 settings: NlpSettings | None = None, dyads_only: bool = False) -> None:
+                 settings: NlpSettings | None = None, dyads_only: bool = False,
+                 lexicon: EventLexicon | None = None) -> None:
         self._actors = actors
+        self._lexicon = lexicon
         self._settings = settings or NlpSettings()
         self._dyads_only = dyads_only
         self._loaded: _Loaded | None = None
@@ -78,7 +87,8 @@ class StorylineCoder:
             from storyline.extract.event_lexicon import load_event_lexicon
             from storyline.nlp.model import build_nlp
 
-            self._loaded = _Loaded(nlp=build_nlp(self._settings), lexicon=load_event_lexicon(),
+            lexicon = self._lexicon if self._lexicon is not None else load_event_lexicon()
+            self._loaded = _Loaded(nlp=build_nlp(self._settings), lexicon=lexicon,
                                    codebook=load_codebook())
             if self._actors is None:
                 self._actors = _gazetteer_actors()
@@ -148,6 +158,32 @@ def suite_coder(dictionaries: SuiteDictionaries) -> Coder:
     Returns:
         The coder; only dyadic events (source and target coded) are returned, as PETRARCH does.
     """
+    return _suite_coder(dictionaries, None)
+
+
+def suite_coder_with_verbs(dictionaries: SuiteDictionaries) -> Coder:
+    """Build a coder like :func:`suite_coder` whose verbs come from the suite's verb dictionary too.
+
+    The suite's verb dictionary (``dictionaries.verbs``) extends and overrides storyline's own
+    lexicon (:func:`storyline.extract.verb_dictionary_entries.lexicon_with_dictionaries`).
+
+    Args:
+        dictionaries: The suite's dictionaries (its ``<Environment>`` block).
+
+    Returns:
+        The coder; only dyadic events are returned.
+
+    Raises:
+        ConfigError: If the verb dictionary cannot be read.
+    """
+    from storyline.extract.event_lexicon import load_event_lexicon
+    from storyline.extract.verb_dictionary_entries import lexicon_with_dictionaries
+
+    lexicon, _ = lexicon_with_dictionaries(load_event_lexicon(), [dictionaries.verbs])
+    return _suite_coder(dictionaries, lexicon)
+
+
+def _suite_coder(dictionaries: SuiteDictionaries, lexicon: EventLexicon | None) -> Coder:
     from storyline.link.actor_dictionary import dictionary_words, load_actor_dictionary
 
     dictionary = load_actor_dictionary(dictionaries.actors, agents=dictionaries.agents)
@@ -163,4 +199,4 @@ def suite_coder(dictionaries: SuiteDictionaries) -> Coder:
 
         return actor_code, ()
 
-    return StorylineCoder(build, dyads_only=True)
+    return StorylineCoder(build, dyads_only=True, lexicon=lexicon)

@@ -19,8 +19,8 @@ Load with :func:`load_event_lexicon` and pass the result to :func:`storyline.ext
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -34,6 +34,7 @@ __all__ = [
     "FrameKind",
     "TransformKind",
     "TriggerEntry",
+    "extend_lexicon",
     "load_event_lexicon",
 ]
 
@@ -237,6 +238,64 @@ def load_event_lexicon(verbs: Path | None = None, frames: Path | None = None) ->
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(E.E003.format(path=where, problem=repr(exc))) from exc
+
+
+def extend_lexicon(lexicon: EventLexicon, verbs: Iterable[TriggerEntry], *,
+                   nouns: Iterable[TriggerEntry] = (), version: str,
+                   replace_lemmas: bool = False) -> EventLexicon:
+    """Return a lexicon whose extra entries take precedence over ``lexicon``'s own.
+
+    A verb entry replaces the built-in entry of its lemma with the same constraints (particle,
+    preposition, objects, modifiers), keeping what the built-in entry knows of the grammar and
+    the extra entry leaves unsaid: its frame (``urge`` stays an appeal frame whatever its code),
+    clause code, target slots, reciprocity and place. Built-in entries with other constraints
+    stay, and the most specific entry that matches still wins; among equally specific ones the
+    extra entries come first, in the order given. A noun entry replaces the built-in noun of its
+    lemma. With ``replace_lemmas`` the extra entries of a lemma replace all its built-in entries
+    (what the built-in ones know of frames is kept all the same).
+
+    Args:
+        lexicon: The lexicon to extend (it is not modified).
+        verbs: Extra verb entries (e.g. from a user's verb dictionary).
+        nouns: Extra event-noun entries.
+        version: The extra entries' version (a content hash of their file): added to the
+            lexicon's ``version`` and ``verbs_version``, so stored analyses are re-run when it
+            changes.
+        replace_lemmas: Drop every built-in entry of a lemma the extra entries define, as
+            PETRARCH does with its own dictionary (the built-in frame of the lemma is kept).
+
+    Returns:
+        The extended lexicon.
+    """
+    extra: dict[str, list[TriggerEntry]] = {}
+    for entry in verbs:
+        extra.setdefault(entry.lemma, []).append(entry)
+    merged = dict(lexicon.verbs)
+    for lemma, own in extra.items():
+        builtin = {_constraints(e): e for e in reversed(lexicon.verbs.get(lemma, ()))}
+        first: dict[tuple[object, ...], TriggerEntry] = {}
+        for entry in own:
+            old = builtin.get(_constraints(entry))
+            if old is not None:
+                entry = replace(entry, frame=entry.frame or old.frame,
+                                clause_code=entry.clause_code or old.clause_code,
+                                targets=entry.targets or old.targets,
+                                reciprocal=entry.reciprocal or old.reciprocal,
+                                place=entry.place or old.place,
+                                of_objects=entry.of_objects or old.of_objects)
+            first.setdefault(_constraints(entry), entry)
+        rest = [e for e in lexicon.verbs.get(lemma, ()) if _constraints(e) not in first
+                and (not replace_lemmas or e.frame is not None and e.objects is None)]
+        merged[lemma] = tuple(sorted([*first.values(), *rest], key=lambda e: -e.specificity))
+    noun_map = dict(lexicon.nouns)
+    noun_map.update({entry.lemma: entry for entry in nouns})
+    return replace(lexicon, version=f"{lexicon.version}+{version}",
+                   verbs_version=f"{lexicon.verbs_version}+{version}",
+                   verbs=MappingProxyType(merged), nouns=MappingProxyType(noun_map))
+
+
+def _constraints(entry: TriggerEntry) -> tuple[object, ...]:
+    return (entry.particle, entry.prep, entry.objects, entry.modifiers)
 
 
 def _read(path: Path | None, name: str) -> dict[str, object]:

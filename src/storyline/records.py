@@ -623,6 +623,25 @@ class Event:
     rule: str
     producer: str
 
+    @property
+    def in_event_data(self) -> bool:
+        """True when the event belongs in event data (GDELT rows, the event-coding scorers).
+
+        An event whose modality says it did not happen is kept in storyline's own records and
+        export, with that modality, but is no row of an event data set: ``hypothetical`` and
+        ``denied`` acts ("may attack", "denied attacking": the denial is its own 016 event),
+        ``conditional`` acts ("if attacked, they would strike back"), and ``negated`` ones ("did
+        not clash"). Two kinds are statements all the same and stay: a negated commitment, which
+        the coder codes as a refusal (12x: "will not agree"), and a conditional intention or
+        threat (03x, 13x: "willing to send troops if it is attacked"). Intentions, offers and
+        threats carry their own codes and are events.
+        """
+        if self.modality == "negated":
+            return self.cameo.startswith("12")
+        if self.modality == "conditional":
+            return self.cameo.startswith(("03", "13"))
+        return self.modality not in ("hypothetical", "denied")
+
 
 # --- Story records (issue 5: duplicates, stories, timelines) ------------------------------------
 

@@ -12,9 +12,12 @@ Two coders, both built on :func:`storyline.extract.events.events`:
   verb dictionary (:func:`storyline.extract.verb_dictionary_entries.lexicon_with_dictionaries`).
 
 Both load spaCy, the lexicon and the codebook once, into the coder object, on first use: nothing
-is loaded at import time and nothing is cached in the module. Events are returned whatever their
-modality (PETRARCH and the GSR code intentions, threats and refusals as events too); the suite
-coder returns only events with both a source and a target code (PETRARCH's dyad requirement).
+is loaded at import time and nothing is cached in the module. The events returned are those that
+belong in event data (:attr:`storyline.records.Event.in_event_data`, as in the GDELT export):
+intentions, threats and refusals are events with their own codes (as PETRARCH and the GSR code
+them), while acts the text says did not happen ("did not clash", "may attack", "denied
+attacking") are not; the suite coder returns only events with both a source and a target code
+(PETRARCH's dyad requirement).
 
 Run the scorers with::
 
@@ -113,7 +116,7 @@ class StorylineCoder:
         found = events(doc, article_id="sentence", lexicon=loaded.lexicon,
                        codebook=loaded.codebook, actor_code=actor_code, places=places,
                        published=date)
-        out = [CodedEvent.from_event(e) for e in found]
+        out = [CodedEvent.from_event(e) for e in found if e.in_event_data]
         if self._dyads_only:
             out = [e for e in out if e.source_code and e.target_code]
         return out

@@ -239,8 +239,12 @@ def write_gdelt(events: Iterable[Event], articles: Mapping[str, Article], out: T
 
 
 def export_gdelt(store: Repository, out: TextIO, *, header: bool = False,
-                 codebook: Codebook | None = None) -> int:
-    """Write every event of a store as GDELT 2.0 event records (see :func:`write_gdelt`).
+                 codebook: Codebook | None = None, all_modalities: bool = False) -> int:
+    """Write the events of a store as GDELT 2.0 event records (see :func:`write_gdelt`).
+
+    Only events that belong in event data are written (:attr:`Event.in_event_data`): an act the
+    text says did not happen ("did not clash", "may attack", "denied attacking") stays in the
+    JSON export with its modality but is no GDELT row, unless ``all_modalities``.
 
     Events come in the store's order (:meth:`Repository.events`: event date, undated last, then
     article, then start). An event linked to an actor by the link stage gets the actor's
@@ -254,11 +258,12 @@ def export_gdelt(store: Repository, out: TextIO, *, header: bool = False,
         header: Write the column names as a first line (GDELT's files have none).
         codebook: The CAMEO codebook, to fill Goldstein values and quad classes the events lack
             (the event coder fills them already, so normally none are missing).
+        all_modalities: Write every event, whatever its modality.
 
     Returns:
         The number of event records written (the header not counted).
     """
-    events = store.events()
+    events = [e for e in store.events() if all_modalities or e.in_event_data]
     articles = {aid: store.get_article(aid) for aid in dict.fromkeys(e.article_id for e in events)}
     actor_names = {actor.id: actor.name for actor in store.actors()}
     return write_gdelt(events, articles, out, header=header, codebook=codebook,

@@ -295,3 +295,30 @@ def test_export_gdelt_header_and_empty_store(
     again = io.StringIO()
     export_gdelt(store, again)
     assert again.getvalue() == plain.getvalue()
+
+
+def test_export_gdelt_leaves_out_acts_the_text_says_did_not_happen(
+    store: SqliteStore,
+    make_analysed_article: MakeArticle,
+    make_analysis: Callable[..., ArticleAnalysis],
+) -> None:
+    import dataclasses
+
+    article = make_analysed_article("one")
+    store.upsert_articles([article])
+    analysis = make_analysis(article)
+    base = analysis.events[0]
+    variants = [("asserted", "190"), ("negated", "110"), ("negated", "120"),
+                ("hypothetical", "190"), ("conditional", "057"), ("conditional", "036"),
+                ("denied", "190"),
+                ("alleged", "190"), ("threatened", "131")]
+    events = tuple(dataclasses.replace(base, id=f"ev{i:014d}", cameo=code, modality=modality)
+                   for i, (modality, code) in enumerate(variants))
+    store.save_analyses([dataclasses.replace(analysis, events=events)])
+    out = io.StringIO()
+    written = export_gdelt(store, out)
+    codes = sorted(line.split("\t")[26] for line in out.getvalue().splitlines())
+    # asserted 190, refusal 120, conditional offer 036, alleged 190, threat 131 are event data.
+    assert written == 5 and codes == ["036", "120", "131", "190", "190"]
+    everything = io.StringIO()
+    assert export_gdelt(store, everything, all_modalities=True) == len(variants)

@@ -330,6 +330,13 @@ def rejected(db: Path | None) -> None:
     help="With --format gdelt: write a first row of column names (GDELT's files have none).",
 )
 @click.option(
+    "--all-modalities",
+    is_flag=True,
+    default=False,
+    help="With --format gdelt: also write events the text says did not happen (negated, "
+    "hypothetical, conditional, denied); by default they are left out, as in event data.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -337,7 +344,8 @@ def rejected(db: Path | None) -> None:
     help="Write to this file instead of standard output.",
 )
 @handle_errors
-def export(db: Path | None, fmt: str, header: bool, output: Path | None) -> None:
+def export(db: Path | None, fmt: str, header: bool, all_modalities: bool,
+           output: Path | None) -> None:
     """Export the store as JSON (schema storyline.export/1), JSON Lines, or GDELT event TSV."""
     from storyline.store.export import export_document, iter_jsonl
     from storyline.store.gdelt import export_gdelt
@@ -354,7 +362,7 @@ def export(db: Path | None, fmt: str, header: bool, output: Path | None) -> None
                     out.write(line)
                     out.write("\n")
             else:
-                export_gdelt(store, out, header=header)
+                export_gdelt(store, out, header=header, all_modalities=all_modalities)
 
 
 @contextmanager

@@ -116,7 +116,7 @@ class EventLexicon:
     """The event coder's vocabulary, immutable; load it with :func:`load_event_lexicon`.
 
     Attributes:
-        version: ``verbs.v1+frames.v1``, recorded with every event's producer.
+        version: ``verbs.v1+frames.v2``, recorded with every event's producer.
         verbs_version: Version of the trigger file, the prefix of every ``rule``.
         verbs: Verb entries by lemma, most specific first.
         nouns: Event-noun entries by lemma.

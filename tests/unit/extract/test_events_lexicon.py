@@ -19,7 +19,7 @@ def lexicon() -> EventLexicon:
 
 
 def test_versions(lexicon: EventLexicon) -> None:
-    assert lexicon.version == "verbs.v1+frames.v1"
+    assert lexicon.version == "verbs.v1+frames.v2"
     assert lexicon.verbs_version == "verbs.v1"
 
 

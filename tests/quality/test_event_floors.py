@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.evaluation.event_coders import StorylineCoder, suite_coder
+from storyline.evaluation.event_coders import StorylineCoder, suite_coder, suite_coder_with_verbs
 from storyline.evaluation.petrarch_suite import SUITE_DIR, read_suite, score_suite
 from storyline.evaluation.plover_gsr import score_gsr
 from storyline.evaluation.tempeval import find_benchmark
@@ -52,3 +52,11 @@ def test_petrarch_suite_floors() -> None:
     baseline = _baseline()
     assert total.tp >= baseline["events.suite.tp"], f"suite TP {total.tp:.2f}"
     assert total.fp <= baseline["events.suite.fp_ceiling"], f"suite FP {total.fp:.2f}"
+
+
+def test_petrarch_suite_with_its_verb_dictionary_floors() -> None:
+    dictionaries, _ = read_suite()
+    total = score_suite(suite_coder_with_verbs(dictionaries)).total
+    baseline = _baseline()
+    assert total.tp >= baseline["events.suite_verbs.tp"], f"suite TP {total.tp:.2f}"
+    assert total.fp <= baseline["events.suite_verbs.fp_ceiling"], f"suite FP {total.fp:.2f}"

@@ -48,8 +48,9 @@ _PASSIVE_SUBJECT = frozenset({"nsubjpass", "csubjpass"})
 _LEFT_KEEP = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "quantmod", "case",
                         "predet", "advmod", "punct"})
 _RIGHT_KEEP_PREPS = frozenset({"of"})
-_GROUP_PREPS = frozenset({"from", "in"})
-"""Kept after a common noun: "soldiers *from Gondor*", "lawmakers *in Arnor*"."""
+_GROUP_PREPS = frozenset({"from", "in", "of"})
+"""Kept after a common noun: "soldiers *from Gondor*", "lawmakers *in Arnor*", "the ambassadors
+*of Arnor, Osgiliath and Gondor*"."""
 _CO_ACTOR_PREPS = frozenset({"with"})
 _CO_ACTOR_ADVERBS = frozenset({"jointly", "together", "along"})
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "them", "him", "her", "us",
@@ -133,9 +134,10 @@ def conjuncts(tok: Token) -> list[Token]:
             if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ", "X"):
                 extra = child
             elif child.dep_ == "appos" and child.pos_ == "PROPN" and any(
-                    c.dep_ == "cc" for c in cur.children):
+                    c.dep_ in ("cc", "conj") for c in (*cur.children, *child.children)):
                 # A name the parser hung as an apposition inside a list: "Mordor, *the awful
-                # Arnor*, and Gondor"; "Arnor and *the evil awful Gondor*".
+                # Arnor*, and Gondor"; "Arnor and *the evil awful Gondor*"; "Mordor, *the
+                # Shire*, Arnor and Bree" (the rest of the list hangs from the apposition).
                 extra = child
             elif child.dep_ == "prep" and child.lower_ in _CO_ACTOR_PREPS and any(
                     a.lower_ in _CO_ACTOR_ADVERBS for a in child.children if a.dep_ == "advmod"):

@@ -308,6 +308,26 @@ def test_a_name_hung_as_apposition_in_a_list_is_a_conjunct(code: Code) -> None:
     assert {("FRA", "111", "IRN"), ("GBR", "111", "IRN")} <= triples(found)
 
 
+def test_a_list_hanging_from_an_apposition_gives_every_member(code: Code,
+                                                              nlp: Language) -> None:
+    # The small model hangs "the Shire" as an apposition of France, and the rest of the list
+    # from it (the parse is asserted so that the test keeps testing that case).
+    text = "France, the Shire, Arnor and Bree criticized Iran."
+    assert [(t.dep_, t.head.text) for t in nlp(text)][3] == ("appos", "France")
+    names = {"France": "FRA", "Shire": "SHR", "Arnor": "ARN", "Bree": "BRE", "Iran": "IRN"}
+    found = code(text, names)
+    assert {("FRA", "111", "IRN"), ("SHR", "111", "IRN"), ("ARN", "111", "IRN"),
+            ("BRE", "111", "IRN")} <= triples(found)
+
+
+def test_a_role_of_several_countries_is_one_actor_per_country(code: Code) -> None:
+    names = {"ambassadors": "GOV", "France": "FRA", "Britain": "GBR", "Spain": "ESP",
+             "Iran": "IRN"}
+    found = code("The ambassadors of France, Britain and Spain criticized Iran.", names)
+    assert {("FRAGOV", "111", "IRN"), ("GBRGOV", "111", "IRN"),
+            ("ESPGOV", "111", "IRN")} <= triples(found)
+
+
 def test_a_compound_name_is_not_a_shared_modifier(code: Code) -> None:
     names = {"Minas Tirith": "GON", "Osgiliath": "OSG", "France": "FRA"}
     found = code("France criticized Minas Tirith and Osgiliath.", names)

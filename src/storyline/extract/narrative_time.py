@@ -132,10 +132,8 @@ def _governing_predicate(tok: Token, root: Token) -> Token | None:
             predicate = cur
         if cur.i == root.i:
             return predicate or root
-        if cur.dep_ in _CLAUSE_DEPS:
-            return None
-        if cur.head.i == cur.i:
-            return None
+        if cur.dep_ in _CLAUSE_DEPS or cur.head.i == cur.i:
+            return None  # a subordinate clause, or another sentence's root
         cur = cur.head
 
 

@@ -62,26 +62,7 @@ from storyline.extract.verb_dictionary_records import (
     Word,
 )
 
-__all__ = [
-    "DictionaryCode",
-    "DictionaryProblem",
-    "Element",
-    "FamilyVerb",
-    "NounPhrase",
-    "Pattern",
-    "PrepPhrase",
-    "Slot",
-    "SlotKind",
-    "Synset",
-    "SynsetMember",
-    "SynsetRef",
-    "VerbDictionary",
-    "VerbFamily",
-    "Word",
-    "read_verb_dictionary",
-    "singular",
-    "verb_forms",
-]
+__all__ = ["read_verb_dictionary", "singular", "verb_forms"]
 
 StrPath = str | os.PathLike[str]
 _SLOTS: dict[str, SlotKind] = {"$": "source", "+": "target", "%": "compound", "^": "skip"}

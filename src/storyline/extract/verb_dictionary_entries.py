@@ -1,6 +1,7 @@
 """A PETRARCH-2 verb dictionary as event-lexicon entries: what maps, what does not, and why.
 
-:func:`dictionary_entries` turns a :class:`~storyline.extract.verb_dictionary.VerbDictionary` into
+:func:`dictionary_entries` turns a
+:class:`~storyline.extract.verb_dictionary_records.VerbDictionary` into
 :class:`~storyline.extract.event_lexicon.TriggerEntry` objects; :func:`lexicon_with_dictionaries`
 reads files and returns the built-in lexicon extended with them
 (:func:`~storyline.extract.event_lexicon.extend_lexicon`: a dictionary entry takes precedence over
@@ -43,7 +44,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from storyline.extract.event_lexicon import EventLexicon, TriggerEntry, extend_lexicon
-from storyline.extract.verb_dictionary import (
+from storyline.extract.verb_dictionary import read_verb_dictionary, singular, verb_forms
+from storyline.extract.verb_dictionary_records import (
     DictionaryProblem,
     Element,
     FamilyVerb,
@@ -55,9 +57,6 @@ from storyline.extract.verb_dictionary import (
     VerbDictionary,
     VerbFamily,
     Word,
-    read_verb_dictionary,
-    singular,
-    verb_forms,
 )
 
 __all__ = ["Conversion", "Skipped", "dictionary_entries", "lexicon_with_dictionaries"]
@@ -105,7 +104,7 @@ class Conversion:
             synset with phrases of several shapes).
         skipped: Verbs and patterns not converted, with the reason.
         problems: Lines the reader could not read (see
-            :attr:`~storyline.extract.verb_dictionary.VerbDictionary.problems`).
+            :attr:`~storyline.extract.verb_dictionary_records.VerbDictionary.problems`).
     """
 
     entries: tuple[TriggerEntry, ...]

@@ -79,13 +79,17 @@ class _Candidate:
     text: str
     date: dt.date
     granularity: DateGranularity
-    dated: bool
     basis: DateBasis
     published: dt.date
     outlet: str
     actors: frozenset[str]
     events: tuple[Event, ...]
     words: frozenset[str]
+
+    @property
+    def dated(self) -> bool:
+        """Dated by its own words or by the sentence it continues (not only by its report)."""
+        return self.basis != "report"
 
 
 @dataclass(slots=True)
@@ -204,7 +208,7 @@ def _candidates(
         text = article.text[s:e]
         found[key] = _Candidate(
             article_id=article.id, start=s, end=e, text=text, date=date, granularity=gran,
-            dated=basis != "report", basis=basis, published=published or date, outlet=outlet,
+            basis=basis, published=published or date, outlet=outlet,
             actors=frozenset(actors), events=tuple(evs), words=content_tokens(text),
         )
 
@@ -253,7 +257,7 @@ def _candidates(
             continue
         mentions.append(_Candidate(
             article_id=article.id, start=s, end=e, text=text, date=published, granularity="day",
-            dated=False, basis="report", published=published, outlet=outlet,
+            basis="report", published=published, outlet=outlet,
             actors=speakers_in(s, e), events=(), words=content_tokens(text),
         ))
     return list(found.values()), mentions
@@ -275,14 +279,11 @@ def _add_mentions(mentions: Sequence[_Candidate], entries: Sequence[_Entry],
             for word in member.words - story_words:
                 index.setdefault(word, set()).add(i)
     for cand in mentions:
-        hits: dict[int, int] = {}
-        for word in cand.words - story_words:
-            for i in index.get(word, ()):
-                hits[i] = hits.get(i, 0) + 1
+        near = sorted(set().union(*(index.get(w, set()) for w in cand.words - story_words)))
         best: tuple[float, int] | None = None
-        for i, n in hits.items():
+        for i in near:
             entry = entries[i]
-            if n < 1 or not cand.date - WEAK_WINDOW <= entry.date <= cand.date or any(
+            if not cand.date - WEAK_WINDOW <= entry.date <= cand.date or any(
                     m.article_id == cand.article_id for m in entry.members):
                 continue
             score = _score(cand, entry, story_words)

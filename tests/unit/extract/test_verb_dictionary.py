@@ -19,19 +19,18 @@ from storyline.extract.codebook import load_codebook
 from storyline.extract.event_arguments import ActorCoder, ActorRef
 from storyline.extract.event_lexicon import TriggerEntry, extend_lexicon, load_event_lexicon
 from storyline.extract.events import events
-from storyline.extract.verb_dictionary import (
+from storyline.extract.verb_dictionary import read_verb_dictionary, singular
+from storyline.extract.verb_dictionary_entries import (
+    dictionary_entries,
+    lexicon_with_dictionaries,
+)
+from storyline.extract.verb_dictionary_records import (
     DictionaryCode,
     NounPhrase,
     PrepPhrase,
     Slot,
     SynsetRef,
     Word,
-    read_verb_dictionary,
-    singular,
-)
-from storyline.extract.verb_dictionary_entries import (
-    dictionary_entries,
-    lexicon_with_dictionaries,
 )
 
 if TYPE_CHECKING:

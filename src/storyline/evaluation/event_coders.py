@@ -182,7 +182,8 @@ def suite_coder_with_verbs(dictionaries: SuiteDictionaries) -> Coder:
     from storyline.extract.event_lexicon import load_event_lexicon
     from storyline.extract.verb_dictionary_entries import lexicon_with_dictionaries
 
-    lexicon, _ = lexicon_with_dictionaries(load_event_lexicon(), [dictionaries.verbs])
+    lexicon, _ = lexicon_with_dictionaries(load_event_lexicon(), [dictionaries.verbs],
+                                           replace_lemmas=True)
     return _suite_coder(dictionaries, lexicon)
 
 

@@ -112,6 +112,9 @@ class DyadCoder:
         entry = trig.entry
         if entry.code is None:
             return []
+        if entry.code == "010" and entry.objects is None and \
+                self.lex.cue("speech", trig.head.lemma_.lower()):
+            return []  # a bare statement: CAMEO's residual 010, not coded (event_modality)
         act = self._refined(trig, entry.code)
         gov = govern(trig.head, code=act, lex=self.lex)
         if trig.kind == "noun" and not _directly_governed(trig.head, gov):

@@ -85,6 +85,11 @@ class TriggerEntry:
             *from X*": X provides aid).
         joint: Coordinated subjects with no target act with each other ("X and Y agreed that
             ...": both directions), as every cooperative act of roots 03-06 does.
+        exact_form: The entry matches only a token written as its ``lemma`` key, not every
+            token spaCy lemmatises to it: a verb dictionary lists each form it codes ("left" in
+            LEFT [042], not LEAVE [012]; no "departes" for DEPART).
+        base: For an entry listed under an inflected form (``arrived``), the lemma it inflects,
+            whose built-in entries it takes its grammar from.
     """
 
     key: str
@@ -103,6 +108,8 @@ class TriggerEntry:
     clause_code: str | None = None
     inverse: bool = False
     joint: bool = False
+    exact_form: bool = False
+    base: str | None = None
 
     @property
     def specificity(self) -> int:
@@ -272,7 +279,8 @@ def extend_lexicon(lexicon: EventLexicon, verbs: Iterable[TriggerEntry], *,
         extra.setdefault(entry.lemma, []).append(entry)
     merged = dict(lexicon.verbs)
     for lemma, own in extra.items():
-        builtin = {_constraints(e): e for e in reversed(lexicon.verbs.get(lemma, ()))}
+        base = own[0].base or lemma
+        builtin = {_constraints(e): e for e in reversed(lexicon.verbs.get(base, ()))}
         first: dict[tuple[object, ...], TriggerEntry] = {}
         for entry in own:
             old = builtin.get(_constraints(entry))

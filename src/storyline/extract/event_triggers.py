@@ -109,8 +109,23 @@ def _modifier_words(tok: Token) -> frozenset[str]:
                      if c.dep_ in ("amod", "compound", "nmod", "npadvmod"))
 
 
+def verb_entries(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, ...]:
+    """The verb entries a token may match, most specific first: those listed under its lemma
+    (but entries for an exact form, from a verb dictionary, only when so written) and those listed
+    under its form ("left": LEFT [042] as well as LEAVE)."""
+    form = tok.lower_
+    lemma = tok.lemma_.lower()
+    by_form = lex.verbs.get(form, ())
+    if lemma == form:
+        return by_form
+    by_lemma = tuple(e for e in lex.verbs.get(lemma, ()) if not e.exact_form)
+    if not by_form:
+        return by_lemma
+    return tuple(sorted((*by_form, *by_lemma), key=lambda e: -e.specificity))
+
+
 def _match_verb(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, Token | None] | None:
-    entries = lex.verbs.get(tok.lemma_.lower()) or lex.verbs.get(tok.lower_)
+    entries = verb_entries(tok, lex)
     if not entries:
         return None
     for entry in entries:

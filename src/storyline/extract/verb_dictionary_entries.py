@@ -208,7 +208,7 @@ def _with_targets(entry: TriggerEntry, lexicon: EventLexicon) -> TriggerEntry:
     if entry.targets or entry.code is None or any(
             (b.particle, b.prep, b.objects, b.modifiers)
             == (entry.particle, entry.prep, entry.objects, entry.modifiers) and b.targets
-            for b in lexicon.verbs.get(entry.lemma, ())):
+            for b in lexicon.verbs.get(entry.base or entry.lemma, ())):
         return entry
     slots = dict.fromkeys((*lexicon.default_targets(entry.code), *_ANY_TARGETS))
     if not lexicon.cue("speech", entry.lemma):
@@ -301,7 +301,8 @@ class _Converter:
         elif len(words) > 2:
             return None
         return TriggerEntry(key=f"{'_'.join(words)}:{family.name}@{verb.line}", lemma=words[0],
-                            particle=particle, objects=objects, code=code.code, pair=code.pair)
+                            particle=particle, objects=objects, code=code.code, pair=code.pair,
+                            exact_form=True)
 
     def _pattern_entries(self, family: VerbFamily, pattern: Pattern, spec: _Spec,
                          verb: FamilyVerb, base: TriggerEntry) -> Iterable[TriggerEntry]:
@@ -317,13 +318,13 @@ class _Converter:
                 objects=obj.heads if obj is not None else base.objects,
                 modifiers=obj.modifiers if obj is not None else None,
                 code=code.code, pair=code.pair, targets=spec.targets, inverse=spec.inverse,
-                joint=spec.joint)
+                joint=spec.joint, exact_form=True)
 
     def _add_forms(self, entry: TriggerEntry, verb: FamilyVerb, line: int, *,
                    compound: bool = False) -> None:
         for form in verb_forms(verb):
             if form != entry.lemma:
-                self._add(replace(entry, lemma=form), line, compound=compound)
+                self._add(replace(entry, lemma=form, base=entry.lemma), line, compound=compound)
 
     def _add(self, entry: TriggerEntry, line: int, *, compound: bool = False) -> int:
         """Add an entry unless one with the same constraints is there; 1 when added or merged.

@@ -20,6 +20,7 @@ from storyline.extract import quotes as quotes_mod
 from storyline.extract import times as times_mod
 from storyline.extract.actor_gazetteer import ActorGazetteer, load_actor_gazetteer
 from storyline.extract.codebook import Codebook, load_codebook
+from storyline.extract.coding_conventions import with_conventions
 from storyline.extract.event_actors import mention_actor_code
 from storyline.extract.event_lexicon import EventLexicon, load_event_lexicon
 from storyline.extract.place_gazetteer import PlaceGazetteer, load_place_gazetteer
@@ -88,7 +89,11 @@ def load_analysers(settings: NlpSettings, events: EventsSettings | None = None) 
     event_lexicon = load_event_lexicon()
     if events.verb_dictionaries:
         # The dictionaries' versions become part of the lexicon's, hence of the producer's.
-        event_lexicon, _ = lexicon_with_dictionaries(event_lexicon, events.verb_dictionaries)
+        event_lexicon, _ = lexicon_with_dictionaries(
+            event_lexicon, events.verb_dictionaries,
+            replace_lemmas=events.verb_dictionaries_replace)
+    event_lexicon = with_conventions(event_lexicon, future=events.future_tense,
+                                     ontology=events.coding_ontology)
     codebook = load_codebook()
     dictionary = (
         load_actor_dictionary(events.actor_dictionaries, agents=events.agent_dictionaries)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import (
@@ -99,6 +99,24 @@ class EventsSettings(_Section):
         description="PETRARCH-2-format verb dictionaries (CAMEO.2.0.txt...) that extend and "
         "override storyline's own event lexicon (later files win). Patterns storyline cannot "
         "express are skipped and logged. Empty: storyline's lexicon only.",
+    )
+    verb_dictionaries_replace: bool = Field(
+        default=False,
+        description="A verb the verb_dictionaries list is coded by them alone, as PETRARCH does "
+        "(storyline keeps only what it knows of the verb's grammar). False: storyline's entries "
+        "for the verb stay, and the most specific entry wins.",
+    )
+    future_tense: Literal["intent", "act"] = Field(
+        default="intent",
+        description="How an act announced in the future tense ('X will meet Y') is coded: "
+        "'intent' as CAMEO says (036, express intent to meet), or 'act' as PETRARCH and GDELT "
+        "do (040), modality 'intended' either way.",
+    )
+    coding_ontology: Path | None = Field(
+        default=None,
+        description="A PETRARCH-2 internal coding ontology (PICO) file: a negated act takes the "
+        "code of its negation there ('did not clash' 110 -> 050) instead of being left out as "
+        "'negated'. Unset: negated acts are left out of event data.",
     )
 
 

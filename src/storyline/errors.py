@@ -32,6 +32,10 @@ class E(StrEnum):
         "Verb dictionary {path}, line {line}: {problem}. Fix the file (PETRARCH-2 verb dictionary "
         "format) or remove it from events.verb_dictionaries."
     )
+    E005 = (
+        "Coding ontology {path}, line {line}: {problem}. Fix the file (PETRARCH-2 PICO format: "
+        "CODE:0xVALUE lines) or remove it from events.coding_ontology."
+    )
     E010 = (
         "The store at {path} could not be opened: {problem}. Check the path is writable, or pass "
         "another one with --db."

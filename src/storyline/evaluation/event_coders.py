@@ -167,8 +167,14 @@ def suite_coder(dictionaries: SuiteDictionaries) -> Coder:
 def suite_coder_with_verbs(dictionaries: SuiteDictionaries) -> Coder:
     """Build a coder like :func:`suite_coder` whose verbs come from the suite's verb dictionary too.
 
-    The suite's verb dictionary (``dictionaries.verbs``) extends and overrides storyline's own
-    lexicon (:func:`storyline.extract.verb_dictionary_entries.lexicon_with_dictionaries`).
+    storyline configured as PETRARCH codes, for a like-for-like comparison with UD-PETRARCH: the
+    suite's verb dictionary (``dictionaries.verbs``) codes every verb it lists, storyline keeping
+    only its grammar (:func:`storyline.extract.verb_dictionary_entries.lexicon_with_dictionaries`
+    with ``replace_lemmas``); the future tense codes the act (``future="act"``); and negated acts
+    take their negation's code in the suite's coding ontology (``dictionaries.ontology``, PICO).
+    The same settings are open to any user: ``events.verb_dictionaries``,
+    ``events.verb_dictionaries_replace``, ``events.future_tense``, ``events.coding_ontology``
+    (:mod:`storyline.extract.coding_conventions`).
 
     Args:
         dictionaries: The suite's dictionaries (its ``<Environment>`` block).
@@ -179,11 +185,13 @@ def suite_coder_with_verbs(dictionaries: SuiteDictionaries) -> Coder:
     Raises:
         ConfigError: If the verb dictionary cannot be read.
     """
+    from storyline.extract.coding_conventions import with_conventions
     from storyline.extract.event_lexicon import load_event_lexicon
     from storyline.extract.verb_dictionary_entries import lexicon_with_dictionaries
 
     lexicon, _ = lexicon_with_dictionaries(load_event_lexicon(), [dictionaries.verbs],
                                            replace_lemmas=True)
+    lexicon = with_conventions(lexicon, future="act", ontology=dictionaries.ontology)
     return _suite_coder(dictionaries, lexicon)
 
 

@@ -22,7 +22,7 @@ from storyline.extract import event_arguments as args
 from storyline.extract.event_arguments import ActorCoder, ActorRef
 from storyline.extract.event_lexicon import EventLexicon, TriggerEntry
 from storyline.extract.event_modality import Governance, frame_kind, govern
-from storyline.extract.event_triggers import Trigger, noun_lemmas
+from storyline.extract.event_triggers import Trigger, noun_lemmas, verb_entries
 from storyline.records import Quote
 
 __all__ = ["Draft", "DyadContext", "DyadCoder", "refine_accusations"]
@@ -115,7 +115,9 @@ class DyadCoder:
         if entry.code == "010" and entry.objects is None and \
                 self.lex.cue("speech", trig.head.lemma_.lower()):
             return []  # a bare statement: CAMEO's residual 010, not coded (event_modality)
-        act = self._refined(trig, entry.code)
+        # A verb dictionary's code is its author's last word; the built-in refinements
+        # ("dollars" aid -> 071) are storyline's own lexicon's.
+        act = entry.code if entry.exact_form else self._refined(trig, entry.code)
         gov = govern(trig.head, code=act, lex=self.lex)
         if trig.kind == "noun" and not _directly_governed(trig.head, gov):
             return []
@@ -132,6 +134,21 @@ class DyadCoder:
             code = self.lex.transform(gov.transform, act) or act
         elif entry.clause_code is not None and any(c.dep_ == "ccomp" for c in trig.head.children):
             code = entry.clause_code
+        if gov.transform is not None and gov.frame is not None and len(code) == 3 and \
+                code.endswith("0"):
+            # The frame verb's own code may say more than the family's root ("urged Bree to
+            # help win ...": URGE 023 appeal for aid, where the transform gives only 020).
+            own = next((e.code for e in verb_entries(gov.frame, self.lex) if e.code and
+                        (e.objects, e.prep, e.particle) == (None, None, None)), None)
+            if own is not None and own[:2] == code[:2]:
+                code = own
+        negated_as = self.lex.conventions.negations.get(code) if gov.modality == "negated" \
+            and gov.transform is None else None
+        if negated_as is not None:
+            # A coding ontology names what the negated act is ("did not clash" 110 -> 050).
+            gov = replace(gov, modality="asserted",
+                          cues=(*gov.cues, self.lex.conventions.version))
+            code = negated_as
         sources, mutual = self._sources(trig, gov)
         targets = self._targets(trig, gov, mutual)
         if not targets and not (len(sources) > 1 and self._joint(entry, entry.code or "")):
@@ -229,6 +246,7 @@ class DyadCoder:
         holders = [t for t in (trig.head, trig.obj, trig.noun) if t is not None]
         if trig.kind == "verb" and trig.obj is None:
             holders.extend(t for t in (args.direct_object(trig.head),) if t is not None)
+        holders.extend(trig.phrase)  # "assurances on cultural issues from Bree": its phrase's
         if trig.noun is not None:
             holders.extend(args.prep_objects(trig.noun, "of"))
         if trig.kind == "noun" and gov.frame is not None:
@@ -239,14 +257,20 @@ class DyadCoder:
                     return mutual
                 continue
             if slot == "clause":
-                # "expressed hopes that Osgiliath could be drawn in": the clause's subject.
+                # "expressed hopes that Osgiliath could be drawn in": the clause's subject; "signed
+                # an accord to supply Gondor": the object of a purpose clause with no subject.
                 for holder in holders:
                     for clause in holder.children:
-                        if clause.dep_ in ("ccomp", "acl"):
-                            found = self.actors(args.subject_token(clause)
-                                                or args.patient_token(clause), gov)
-                            if found:
-                                return found
+                        if clause.dep_ not in ("ccomp", "acl", "advcl"):
+                            continue
+                        found = self.actors(args.subject_token(clause)
+                                            or args.patient_token(clause), gov) \
+                            if clause.dep_ != "advcl" else []
+                        if not found and args.subject_token(clause) is None and any(
+                                c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                            found = self.actors(args.direct_object(clause), gov)
+                        if found:
+                            return found
                 continue
             toks: list[Token | None] = []
             if slot == "dobj" and trig.kind in ("verb", "light"):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -29,11 +29,13 @@ from typing import Literal, cast
 from storyline.errors import ConfigError, E
 
 __all__ = [
+    "CodingConventions",
     "CueKind",
     "EventLexicon",
     "FrameKind",
     "TransformKind",
     "TriggerEntry",
+    "FutureRule",
     "extend_lexicon",
     "load_event_lexicon",
 ]
@@ -59,6 +61,30 @@ _CUE_KEYS: dict[CueKind, str] = {
 }
 _FRAMES = frozenset({"willing", "commit", "threat", "refuse", "appeal", "demand", "deny", "allege"})
 _TRANSFORMS = ("intent", "appeal", "demand", "reject", "threat")
+
+
+FutureRule = Literal["intent", "act"]
+"""How an act announced in the future tense ("Arnor will meet Gondor") is coded."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodingConventions:
+    """Where event coders disagree, the way this lexicon codes (see
+    :mod:`storyline.extract.coding_conventions`).
+
+    Attributes:
+        future: ``intent`` (the default, CAMEO 1.1b3: cooperative acts "reported in future tense"
+            are intents, 03x; "will not X" is a refusal, 12x) or ``act`` (PETRARCH, TABARI and
+            hence GDELT: the act's own code, with modality ``intended``).
+        negations: Code -> the code of its negation, from a coding ontology (PETRARCH-2's PICO:
+            "did not clash over" 110 -> 050, "will not wire-tap" 170 -> 057). Empty (the default):
+            a negated act is ``negated`` and stays out of event data.
+        version: Added to the lexicon's version ("" for the defaults).
+    """
+
+    future: FutureRule = "intent"
+    negations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    version: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,6 +116,15 @@ class TriggerEntry:
             LEFT [042], not LEAVE [012]; no "departes" for DEPART).
         base: For an entry listed under an inflected form (``arrived``), the lemma it inflects,
             whose built-in entries it takes its grammar from.
+        object_prep: A preposition whose phrase the matched object must have ("condemned an
+            attack *by* X"): governed by the object, or by the verb after the object (the
+            parser's attachment of such a phrase is often the verb). None for no such phrase.
+        object_prep_objects: Lemmas of which the ``object_prep`` phrase's object must have one, as
+            its head or one of its modifiers ("purchase of *fighters*", "memos on *economic*
+            issues"); None for any object.
+        adjacent: Words of which the object noun must directly follow one, with ``modifiers``: the
+            last modifier of a verb dictionary's ``{...}`` phrase ("economic *relations*", not
+            "economic trade relations").
     """
 
     key: str
@@ -110,12 +145,16 @@ class TriggerEntry:
     joint: bool = False
     exact_form: bool = False
     base: str | None = None
+    object_prep: str | None = None
+    object_prep_objects: frozenset[str] | None = None
+    adjacent: frozenset[str] | None = None
 
     @property
     def specificity(self) -> int:
         """How much of the context the entry constrains; the most specific match wins."""
         return (4 * (self.objects is not None) + 2 * (self.particle is not None)
-                + 2 * (self.prep is not None) + (self.modifiers is not None))
+                + 2 * (self.prep is not None) + (self.modifiers is not None)
+                + 2 * (self.object_prep is not None) + (self.object_prep_objects is not None))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -142,6 +181,7 @@ class EventLexicon:
         refine: Code -> modifier lemma -> more specific code (humanitarian aid 070 -> 073).
         allege_refine: Code prefix of an alleged act -> accusation code (an attack -> 1123).
         target_preps: Default target slots by code root.
+        conventions: Where coders disagree, the way this lexicon codes (future tense, negation).
     """
 
     version: str
@@ -159,6 +199,7 @@ class EventLexicon:
     refine: Mapping[str, Mapping[str, str]]
     allege_refine: Mapping[str, str]
     target_preps: Mapping[str, tuple[str, ...]]
+    conventions: CodingConventions = field(default_factory=CodingConventions)
 
     def cue(self, kind: CueKind, word: str) -> bool:
         """Return True when ``word`` (a lower-cased lemma or form) is a cue of that kind."""
@@ -253,13 +294,13 @@ def extend_lexicon(lexicon: EventLexicon, verbs: Iterable[TriggerEntry], *,
     """Return a lexicon whose extra entries take precedence over ``lexicon``'s own.
 
     A verb entry replaces the built-in entry of its lemma with the same constraints (particle,
-    preposition, objects, modifiers), keeping what the built-in entry knows of the grammar and
-    the extra entry leaves unsaid: its frame (``urge`` stays an appeal frame whatever its code),
-    clause code, target slots, reciprocity and place. Built-in entries with other constraints
-    stay, and the most specific entry that matches still wins; among equally specific ones the
-    extra entries come first, in the order given. A noun entry replaces the built-in noun of its
-    lemma. With ``replace_lemmas`` the extra entries of a lemma replace all its built-in entries
-    (what the built-in ones know of frames is kept all the same).
+    preposition, objects, modifiers, the object's phrase), keeping what the built-in entry knows
+    of the grammar and the extra entry leaves unsaid: its frame (``urge`` stays an appeal frame
+    whatever its code), clause code, target slots, reciprocity and place. Built-in entries with
+    other constraints stay, and the most specific entry that matches still wins; among equally
+    specific ones the extra entries come first, in the order given. A noun entry replaces the
+    built-in noun of its lemma. With ``replace_lemmas`` the extra entries of a lemma replace all
+    its built-in entries (what the built-in ones know of frames is kept all the same).
 
     Args:
         lexicon: The lexicon to extend (it is not modified).
@@ -269,7 +310,8 @@ def extend_lexicon(lexicon: EventLexicon, verbs: Iterable[TriggerEntry], *,
             lexicon's ``version`` and ``verbs_version``, so stored analyses are re-run when it
             changes.
         replace_lemmas: Drop every built-in entry of a lemma the extra entries define, as
-            PETRARCH does with its own dictionary (the built-in frame of the lemma is kept).
+            PETRARCH does with its own dictionary: the built-in frame and grammar of the lemma
+            are kept, its codes (including a that-clause's ``clause_code``) are not.
 
     Returns:
         The extended lexicon.
@@ -286,7 +328,8 @@ def extend_lexicon(lexicon: EventLexicon, verbs: Iterable[TriggerEntry], *,
             old = builtin.get(_constraints(entry))
             if old is not None:
                 entry = replace(entry, frame=entry.frame or old.frame,
-                                clause_code=entry.clause_code or old.clause_code,
+                                clause_code=entry.clause_code or (
+                                    None if replace_lemmas else old.clause_code),
                                 targets=entry.targets or old.targets,
                                 reciprocal=entry.reciprocal or old.reciprocal,
                                 place=entry.place or old.place,
@@ -303,7 +346,8 @@ def extend_lexicon(lexicon: EventLexicon, verbs: Iterable[TriggerEntry], *,
 
 
 def _constraints(entry: TriggerEntry) -> tuple[object, ...]:
-    return (entry.particle, entry.prep, entry.objects, entry.modifiers)
+    return (entry.particle, entry.prep, entry.objects, entry.modifiers, entry.object_prep,
+            entry.object_prep_objects, entry.adjacent)
 
 
 def _read(path: Path | None, name: str) -> dict[str, object]:

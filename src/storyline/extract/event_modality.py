@@ -25,6 +25,9 @@ The decision, documented here because it is a choice (CAMEO 1.1b3 definitions, P
   ``hypothetical``; a bare negation ("has not taken place") is ``negated`` with the act's code.
 - ``deny`` above the event makes it ``denied``; ``accuse``/``allege``/``allegedly`` makes it
   ``alleged`` — asserted by the denier or accuser, whose own act (016, 112) is a separate event.
+- Two of these are conventions (:mod:`storyline.extract.coding_conventions`): with the lexicon's
+  ``future="act"`` a bare ``will`` keeps the act's code (PETRARCH, GDELT), modality ``intended``,
+  and ``will not`` is a plain negation.
 - ``must``/``should`` under a reporting verb is a demand by the speaker (CAMEO 10x examples:
   "said China must drop barriers").
 - Bare statements (``said``) are not coded as 010: CAMEO 010 is a residual code "not coded except
@@ -134,6 +137,9 @@ def _aux_cues(tok: Token, lex: EventLexicon) -> dict[str, Token]:
                     found.setdefault(kind, child)
         elif dep == "neg" or (dep in ("advmod", "det", "preconj") and lex.cue("negation", word)):
             found["negation"] = child
+        elif dep == "advmod" and (neg := next((g for g in child.children if g.dep_ == "neg"),
+                                              None)) is not None:
+            found["negation"] = neg  # "did not even clash": the parser hangs "not" on "even"
         elif dep in ("advmod", "amod") and lex.cue("allege", word):
             found.setdefault("allege", child)
         elif dep == "advmod" and lex.cue("hypothetical", word):
@@ -238,10 +244,13 @@ def govern(head: Token, *, code: str, lex: EventLexicon) -> Governance:
         past_speech = speech is not None and speech.tag_ in ("VBD", "VBN")
         fut = "future" in cues0 or ("would" in cues0 and past_speech)
         neg = "negation" in cues0
-        if neg and (fut or "would" in cues0 or "hypothetical" in cues0):
+        as_intent = lex.conventions.future == "intent"
+        if neg and ((fut and as_intent) or "would" in cues0 or "hypothetical" in cues0):
             transform, modality, kind = "reject", "negated", "negation"
+        elif neg and fut:
+            modality, kind = "negated", "negation"  # "will not clash", coded as the act
         elif fut:
-            transform, modality, kind = "intent", "intended", "future"
+            transform, modality, kind = ("intent" if as_intent else None), "intended", "future"
         elif neg:
             modality, kind = "negated", "negation"
         elif "hypothetical" in cues0 or "would" in cues0:

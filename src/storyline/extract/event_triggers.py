@@ -2,8 +2,9 @@
 
 Four kinds of trigger, tried per token in this order:
 
-- ``verb``: a verb entry whose particle, preposition and object constraints hold; the most
-  specific entry wins ("hold" +TALKS -> 046 before a bare "hold").
+- ``verb``: a verb entry whose particle, preposition and object constraints hold (the object's
+  own phrase too: "condemned an attack *by* X"); the most specific entry wins ("hold" +TALKS ->
+  046 before a bare "hold").
 - ``light``: a light verb whose object is an event noun ("*restart* consultations", "*launched* an
   offensive"): the noun's entry, with the verb as head.
 - ``phase``: an event noun that is the subject of a phase verb ("consultations *began*", "the
@@ -46,6 +47,9 @@ class Trigger:
         words: The trigger words (head, particle, object noun), in text order.
         obj: The object noun the entry matched ("talks" in "held talks"), if any.
         noun: The event noun for ``light``/``phase``/``noun`` triggers.
+        phrase: The objects of the matched object's own phrase, for an entry with an
+            ``object_prep`` ("issues" in "welcomed memos on economic issues"): a later phrase of
+            the pattern, such as the target's, may hang from them ("... issues *from* X").
     """
 
     kind: TriggerKind
@@ -54,6 +58,7 @@ class Trigger:
     words: tuple[Token, ...]
     obj: Token | None = None
     noun: Token | None = None
+    phrase: tuple[Token, ...] = ()
 
 
 def noun_lemmas(tok: Token) -> tuple[str, ...]:
@@ -124,23 +129,61 @@ def verb_entries(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, ...]:
     return tuple(sorted((*by_form, *by_lemma), key=lambda e: -e.specificity))
 
 
-def _match_verb(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, Token | None] | None:
+def _object_phrase(verb: Token, obj: Token, entry: TriggerEntry) -> list[Token] | None:
+    """The objects of the phrase ``entry.object_prep`` on a verb's object, or None when there is
+    no such phrase (with an object of ``object_prep_objects`` as its head or a modifier).
+
+    The phrase may hang from the object ("an attack *by* X") or, as the parser often attaches it,
+    from the verb after the object. An empty phrase (a target slot) is a phrase all the same.
+    """
+    word = entry.object_prep
+    if word is None:
+        return []
+    preps = [*_prep_children(obj, word),
+             *(p for p in _prep_children(verb, word) if p.i > obj.i)]
+    found: list[Token] = []
+    for p in preps:
+        pobjs = [g for g in p.children if g.dep_ in ("pobj", "pcomp")]
+        if entry.object_prep_objects is None:
+            found.extend(pobjs or [p])
+            continue
+        found.extend(g for g in pobjs if entry.object_prep_objects & {
+            *noun_lemmas(g), *_modifier_words(g), *(c.lower_ for c in g.children
+                                                    if c.dep_ in ("amod", "compound"))})
+    return found or None
+
+
+def _match_verb(tok: Token, lex: EventLexicon,
+                ) -> tuple[TriggerEntry, Token | None, tuple[Token, ...]] | None:
     entries = verb_entries(tok, lex)
     if not entries:
         return None
     for entry in entries:
         if entry.particle is not None and not _prep_children(tok, entry.particle):
             continue
-        if entry.prep is not None and not _prep_children(tok, entry.prep):
+        # A phrase after the object's own phrase ("memos on economic issues *from* X") may hang
+        # from the verb, the object or the phrase's object: checked with the object below.
+        after_phrase = entry.object_prep is not None and entry.prep is not None
+        if entry.prep is not None and not after_phrase and not _prep_children(tok, entry.prep):
             continue
         if entry.objects is None:
-            return entry, None
+            return entry, None, ()
         for obj in object_candidates(tok, entry.prep or entry.particle):
             if not any(w in entry.objects for w in noun_lemmas(obj)):
                 continue
             if entry.modifiers is not None and not entry.modifiers & _modifier_words(obj):
                 continue
-            return entry, obj
+            if entry.adjacent is not None and not (
+                    obj.i > 0 and {obj.nbor(-1).lower_, obj.nbor(-1).lemma_.lower()}
+                    & entry.adjacent):
+                continue
+            phrase = _object_phrase(tok, obj, entry)
+            if phrase is None:
+                continue
+            if after_phrase and entry.prep is not None and not any(
+                    _prep_children(t, entry.prep) for t in (tok, obj, *phrase)):
+                continue
+            return entry, obj, tuple(t for t in phrase if t.dep_ != "prep")
     return None
 
 
@@ -219,12 +262,13 @@ def find_triggers(sent: Span, lex: EventLexicon) -> list[Trigger]:
             continue
         match = _match_verb(tok, lex)
         if match is not None:
-            entry, obj = match
+            entry, obj, phrase = match
             words = [tok, *(c for c in tok.children if c.dep_ == "prt")]
             if obj is not None:
                 words.append(obj)
                 used.add(obj.i)
-            found.append(Trigger("verb", tok, entry, tuple(sorted(words, key=lambda t: t.i)), obj))
+            found.append(Trigger("verb", tok, entry, tuple(sorted(words, key=lambda t: t.i)), obj,
+                                 phrase=phrase))
             if obj is not None or entry.code is not None:
                 continue
         if tok.lemma_.lower() in lex.light_verbs:

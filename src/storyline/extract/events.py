@@ -60,6 +60,10 @@ __all__ = [
 ]
 
 PRODUCER = "events.rules.v2"
+def _has_target(draft: Draft) -> bool:
+    return draft.target is not None and draft.target.code is not None
+
+
 _TRANSFORM_FRAMES = frozenset({"willing", "commit", "threat", "refuse", "appeal", "demand"})
 
 
@@ -114,10 +118,19 @@ class _Coder:
         acts = [t for t in triggers if t.entry.frame not in _TRANSFORM_FRAMES]
         for trig in acts:
             drafts.extend(state.code(trig))
-        used = {d.gov.frame.i for d in drafts if d.gov.frame is not None}
+        # A frame is coded on its own where no act under it is. Where the act is a that-clause
+        # with no target, the frame's own event counts if it has one ("X and Y agreed that
+        # disputes should be resolved": the agreement, each with the other, is the dyadic
+        # event); an infinitive keeps the act ("agreed to resign": the resignation).
+        under = {d.gov.frame.i for d in drafts if d.gov.frame is not None}
+        dyadic = {d.gov.frame.i for d in drafts if d.gov.frame is not None and _has_target(d)}
+        clause = {d.gov.frame.i for d in drafts if d.gov.frame is not None
+                  and d.trigger.head.dep_ == "ccomp" and d.trigger.head.head.i == d.gov.frame.i}
         for trig in framed:
-            if trig.head.i not in used:
-                drafts.extend(state.code(trig))
+            if trig.head.i in dyadic or (trig.head.i in under and trig.head.i not in clause):
+                continue
+            own = state.code(trig)
+            drafts.extend(own if trig.head.i not in under else [d for d in own if _has_target(d)])
         drafts = refine_accusations(drafts, self.lex)
         seen: set[tuple[str, int, int, int, int]] = set()
         for draft in drafts:

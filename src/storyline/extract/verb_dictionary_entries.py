@@ -17,7 +17,13 @@ The mapping:
   requires); ``(PREP X)`` -> ``prep`` and objects ``X`` (several nouns in it are one phrase);
   ``(PREP)`` or ``(PREP +)`` -> ``prep``, and the target is in that phrase (``targets``);
   ``(PREP $)`` -> the same, with the source in that phrase and the subject the target
-  (``inverse``); a bare ``$`` after the object with ``+`` on the subject (``+ * MONEY $``) ->
+  (``inverse``); after an object, a phrase is the object's: ``* PURCHASE (OF FIGHTERS)`` ->
+  ``object_prep`` ``of`` with ``object_prep_objects`` (the phrase's object, or one of its
+  modifiers, is one of them: ``(ON &TIETYPES)`` meets "on *economic* issues"; a multi-word noun
+  there is reduced to its head), ``* ATTACK (BY)`` -> ``object_prep`` ``by`` and the target in
+  it, and a second, empty phrase after the object's (``* MEMOS (ON &TIETYPES) (FROM)``) ->
+  ``prep`` and the target in that phrase, which may hang from the verb, the object or the
+  object's phrase; a bare ``$`` after the object with ``+`` on the subject (``+ * MONEY $``) ->
   ``inverse`` with a ``from`` phrase; ``%`` before ``*`` -> ``joint``; ``[a:b]`` -> code ``a``,
   ``pair`` ``b``. An entry with no slot of its own looks for its target as PETRARCH does, in the
   first actor after the verb (:func:`lexicon_with_dictionaries`). Each entry is also listed under
@@ -30,8 +36,8 @@ The mapping:
   ``lemma`` (e.g. spaCy's lemmatizer from a loaded pipeline) to use another rule.
 
 What does not map is returned as :class:`Skipped` with the reason, never dropped silently: words
-before the verb (``- HEAVILY *``), ``^`` skips, a second noun after the verb, a prepositional
-phrase on the object (``* PURCHASE (OF TANK)``), misplaced slots, a word before the verb in a
+before the verb (``- HEAVILY *``), ``^`` skips, a second noun after the verb, two
+prepositional phrases but an object's and an empty one, misplaced slots, a word before the verb in a
 compound verb (``WIRE_+TAP``), and a pattern with the same constraints as an earlier one (the
 earlier wins; storyline cannot tell a ``%`` compound subject from an ordinary one in advance).
 """
@@ -72,7 +78,7 @@ _PARTICLES = frozenset({
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "its", "their",
                           "his", "her", "our", "my", "your"})
 _ANY_TARGETS = ("dobj", "dative", "with", "to", "against", "at", "on", "from", "for", "into",
-                "over", "about", "toward", "towards", "upon", "of")
+                "over", "about", "toward", "towards", "upon", "of", "in")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +138,7 @@ class _Obj:
     heads: frozenset[str]
     modifiers: frozenset[str] | None = None
     prep: str | None = None
+    adjacent: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +150,8 @@ class _Spec:
     targets: tuple[str, ...] = ()
     inverse: bool = False
     joint: bool = False
+    object_prep: str | None = None
+    object_prep_objects: frozenset[str] | None = None
 
 
 class _Skip(Exception):
@@ -202,15 +211,18 @@ def lexicon_with_dictionaries(lexicon: EventLexicon, paths: Sequence[StrPath], *
 
 
 def _with_targets(entry: TriggerEntry, lexicon: EventLexicon) -> TriggerEntry:
-    """PETRARCH's target is the first actor after the verb: an entry with no slot of its own and
-    no built-in entry to take them from looks in its code root's slots, then in any object or
-    common prepositional phrase, then (but for reporting verbs) in its clause's subject."""
-    if entry.targets or entry.code is None or any(
-            (b.particle, b.prep, b.objects, b.modifiers)
-            == (entry.particle, entry.prep, entry.objects, entry.modifiers) and b.targets
-            for b in lexicon.verbs.get(entry.base or entry.lemma, ())):
+    """PETRARCH's target is the first actor after the verb: an entry with no slot of its own
+    looks in the slots of the built-in entry of the same constraints, else in its code root's
+    slots, then in any object or common prepositional phrase, then (but for reporting verbs) in
+    its clause's subject."""
+    if entry.targets or entry.code is None:
         return entry
-    slots = dict.fromkeys((*lexicon.default_targets(entry.code), *_ANY_TARGETS))
+    own = next((b.targets for b in lexicon.verbs.get(entry.base or entry.lemma, ())
+                if (b.particle, b.prep, b.objects, b.modifiers, b.object_prep,
+                    b.object_prep_objects) == (entry.particle, entry.prep, entry.objects,
+                                               entry.modifiers, entry.object_prep,
+                                               entry.object_prep_objects) and b.targets), None)
+    slots = dict.fromkeys((*(own or lexicon.default_targets(entry.code)), *_ANY_TARGETS))
     if not lexicon.cue("speech", entry.lemma):
         slots["clause"] = None  # "allowed that Mordor is...": not for "said", whose clause has
         # an event of its own
@@ -317,8 +329,10 @@ class _Converter:
                 particle=base.particle, prep=None if prep == base.particle else prep,
                 objects=obj.heads if obj is not None else base.objects,
                 modifiers=obj.modifiers if obj is not None else None,
+                adjacent=obj.adjacent if obj is not None else None,
                 code=code.code, pair=code.pair, targets=spec.targets, inverse=spec.inverse,
-                joint=spec.joint, exact_form=True)
+                joint=spec.joint, exact_form=True, object_prep=spec.object_prep,
+                object_prep_objects=spec.object_prep_objects)
 
     def _add_forms(self, entry: TriggerEntry, verb: FamilyVerb, line: int, *,
                    compound: bool = False) -> None:
@@ -333,7 +347,8 @@ class _Converter:
         entry of the same code (``joint``), and gives way to an ordinary pattern of the same
         constraints (``* TALKS [032]`` over ``% * TALKS [031]``).
         """
-        sig = (entry.lemma, entry.particle, entry.prep, entry.objects, entry.modifiers)
+        sig = (entry.lemma, entry.particle, entry.prep, entry.objects, entry.modifiers,
+               entry.object_prep, entry.object_prep_objects, entry.adjacent)
         if sig not in self.seen:
             self.seen[sig] = (line, len(self.entries), compound)
             self.entries.append(entry)
@@ -364,7 +379,7 @@ class _Converter:
             else:
                 raise _Skip("words before the verb")
         obj: Element | None = None
-        phrase: PrepPhrase | None = None
+        phrases: list[PrepPhrase] = []
         bare_source = False
         after = list(pattern.after)
         for i, e in enumerate(after[:-1]):
@@ -372,21 +387,26 @@ class _Converter:
             if isinstance(e, PrepPhrase) and not e.elements and isinstance(after[i + 1], Slot):
                 after[i:i + 2] = [PrepPhrase(e.prep, (after[i + 1],))]
                 break
+        later_target = False
         for e in after:
-            if bare_source:
-                raise _Skip("words after a bare $")
+            if bare_source or later_target:
+                raise _Skip("words after a bare $" if bare_source else "words after a bare +")
             if isinstance(e, Slot):
-                if e.kind == "source" and obj is not None and phrase is None:
+                if e.kind == "source" and obj is not None and not phrases:
                     bare_source = True
+                    continue
+                if e.kind == "target" and obj is not None and phrases:
+                    # "* IFTAR (IN ^) +": the target is an actor after the object's phrase.
+                    later_target = True
                     continue
                 raise _Skip("a ^ skip" if e.kind == "skip" else f"a bare {e.kind} slot after "
                             "the verb")
             if isinstance(e, PrepPhrase):
-                if phrase is not None:
-                    raise _Skip("two prepositional phrases")
-                phrase = e
+                if len(phrases) == 2:
+                    raise _Skip("three prepositional phrases")
+                phrases.append(e)
                 continue
-            if phrase is not None:
+            if phrases:
                 raise _Skip("a noun after a prepositional phrase")
             if obj is not None:
                 raise _Skip("two nouns after the verb")
@@ -396,12 +416,55 @@ class _Converter:
             if not subject_target:
                 raise _Skip("a bare $ after the object with no + on the subject")
             return _Spec(objects=objects, targets=("from",), inverse=True, joint=joint)
-        if phrase is None:
+        if not phrases:
             if subject_target:
                 raise _Skip("+ on the subject with no $ slot")
             return _Spec(objects=objects, joint=joint)
-        prep = phrase.prep.lower()
+        parsed = [self._phrase(p) for p in phrases]
+        if len(parsed) == 2:
+            # "* MEMOS (ON &TIETYPES) (FROM)": the object's phrase, then the target's.
+            (own_prep, own_noun, own_slot), (prep, noun, slot) = parsed
+            if objects is None or (own_noun is None and own_slot != "skip") or \
+                    noun is not None or later_target:
+                raise _Skip("two prepositional phrases")
+            if subject_target and slot != "source":
+                raise _Skip("+ on the subject with no $ slot")
+            return _Spec(objects=objects, prep=prep, targets=(prep,), inverse=slot == "source",
+                         joint=joint, object_prep=own_prep,
+                         object_prep_objects=None if own_noun is None
+                         else self._phrase_words(own_noun))
+        ((prep, noun, slot),) = parsed
+        if subject_target and slot != "source":
+            raise _Skip("+ on the subject with no $ slot")
+        if slot == "skip":
+            # "* IFTAR (IN ^) +": the object's phrase, any noun; the target after it.
+            if objects is None:
+                raise _Skip("a ^ skip")
+            return _Spec(objects=objects, joint=joint, object_prep=prep,
+                         targets=tuple(t for t in _ANY_TARGETS if t != prep)
+                         if later_target else ())
+        if later_target:
+            raise _Skip("a bare target slot after the verb")
+        if noun is not None:
+            if objects is not None:
+                # "* PURCHASE (OF FIGHTERS)": a phrase of the object's own.
+                return _Spec(objects=objects, joint=joint, object_prep=prep,
+                             object_prep_objects=self._phrase_words(noun))
+            return _Spec(objects=tuple(replace(o, prep=o.prep or prep)
+                                       for o in self._alternatives(noun)), prep=prep,
+                         joint=joint)
+        inverse = slot == "source"
+        if objects is not None:
+            # "* ATTACK (BY)": the target's phrase, which the object or the verb governs.
+            return _Spec(objects=objects, targets=(prep,), inverse=inverse, joint=joint,
+                         object_prep=prep)
+        return _Spec(prep=prep, targets=(prep,), inverse=inverse, joint=joint)
+
+    def _phrase(self, phrase: PrepPhrase) -> tuple[str, Element | None, str | None]:
+        """A prepositional phrase's preposition, its noun (one element) and its slot kind."""
         inner = phrase.elements
+        if inner and all(isinstance(e, Slot) and e.kind == "skip" for e in inner):
+            return phrase.prep.lower(), None, "skip"  # "(IN ^)": a phrase of any noun
         if any(isinstance(e, Slot) and e.kind in ("skip", "compound") for e in inner):
             raise _Skip("a ^ skip" if any(isinstance(e, Slot) and e.kind == "skip"
                                           for e in inner) else "% in a prepositional phrase")
@@ -414,16 +477,16 @@ class _Converter:
             if any(isinstance(n, NounPhrase | PrepPhrase) for n in nouns):
                 raise _Skip("a phrase inside a prepositional phrase")
             nouns = [NounPhrase(tuple(n for n in nouns if isinstance(n, Word | SynsetRef)))]
-        if subject_target and not (slots and slots[0].kind == "source"):
-            raise _Skip("+ on the subject with no $ slot")
-        if nouns:
-            if objects is not None:
-                raise _Skip("a prepositional phrase with a noun after the object")
-            return _Spec(objects=tuple(replace(o, prep=o.prep or prep)
-                                       for o in self._alternatives(nouns[0])), prep=prep,
-                         joint=joint)
-        inverse = bool(slots) and slots[0].kind == "source"
-        return _Spec(objects=objects, prep=prep, targets=(prep,), inverse=inverse, joint=joint)
+        return phrase.prep.lower(), nouns[0] if nouns else None, slots[0].kind if slots else None
+
+    def _phrase_words(self, noun: Element) -> frozenset[str]:
+        """The lemmas of a noun in the object's phrase: the heads of its alternatives (a
+        multi-word noun is reduced to its head: the matcher takes the phrase's object or any of
+        its modifiers)."""
+        alts = self._alternatives(noun)
+        if any(a.prep is not None for a in alts):
+            raise _Skip("a phrase inside a prepositional phrase")
+        return frozenset(w for a in alts for w in a.heads)
 
     def _forms(self, word: str, *, exact: bool) -> frozenset[str]:
         return frozenset({word} if exact else {word, self.lemma(word)})
@@ -452,10 +515,22 @@ class _Converter:
                                  if isinstance(member.element, Word)
                                  for w in member.element.words}
             words = {f for w in words for f in _modifier_forms(w, self.lemma)} - _DETERMINERS
+            # PETRARCH matches a {...} phrase's words in order: other words may come between
+            # the first ones ({NEW &TIETYPES RELATIONS}: "new global economic relations") but
+            # not between the last modifier and the head ("economic trade relations").
+            last = mods[-1] if mods else None
+            near: set[str] = set()
+            if isinstance(last, Word):
+                near = {last.words[-1].lower()}
+            elif isinstance(last, SynsetRef):
+                near = {member.element.words[-1].lower() for member in self.d.members(last.name)
+                        if isinstance(member.element, Word)}
+            near = {f for w in near for f in _modifier_forms(w, self.lemma)} - _DETERMINERS
             alts = self._alternatives(head)
             if not words:
                 return alts
-            return tuple(replace(a, modifiers=(a.modifiers or frozenset()) | frozenset(words))
+            return tuple(replace(a, modifiers=(a.modifiers or frozenset()) | frozenset(words),
+                                 adjacent=frozenset(near) or None)
                          for a in alts)
         raise _Skip("a prepositional phrase where a noun belongs")
 

@@ -153,7 +153,9 @@ class AgentEntry:
             return role
         if self.code.endswith("~") and not self.code.startswith("~"):
             return actor_code if actor_code.startswith(role) else role + actor_code
-        return actor_code if role in actor_code else actor_code + role
+        # Codes are runs of three letters: WGO is not "in" GMWGOV (GMW + GOV).
+        parts = {actor_code[i:i + len(role)] for i in range(0, len(actor_code), 3)}
+        return actor_code if role in parts else actor_code + role
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -561,14 +563,18 @@ def load_actor_dictionary(path: StrPath | Iterable[StrPath], *,
 # --- coding a run of words --------------------------------------------------------------------
 
 
+_COORDINATORS = frozenset({"and", "or", "&", ","})
+
+
 def code_with_dictionary(words: Sequence[str], *, dictionary: ActorDictionary,
                          date: dt.date | None = None,
                          country: str | None = None) -> DictionaryCode | None:
     """Code a run of words (an actor's name and title) with a user dictionary.
 
     The actor phrase is the longest one in the words (the last of equally long ones: English puts
-    the head last, ``Russian ... Sergei Ryabkov``); the agent is the last agent phrase outside it.
-    The agent combines with the actor's code as PETRARCH combines them, or with ``country`` (what
+    the head last, ``Russian ... Sergei Ryabkov``); every agent phrase outside it applies, in text
+    order (``agent`` names the last). The agents combine with the actor's code as PETRARCH
+    combines them (``NGO~`` before, ``~GOV`` after), or with ``country`` (what
     storyline's own coding found) when the words name no actor: a user's agents file then extends
     storyline's codes (``Syrian`` + ``police`` = ``SYRCOP``).
 
@@ -603,10 +609,18 @@ def code_with_dictionary(words: Sequence[str], *, dictionary: ActorDictionary,
         return None
     base = actor_match.code if actor_match is not None else country
     code = base or ""
-    if agent_match is not None:
-        assert isinstance(agent_match.entry, AgentEntry)
-        code = agent_match.entry.apply(base)
-    used = [m for m in (actor_match, agent_match) if m is not None]
+    # Every agent outside the actor phrase applies, in text order, as PETRARCH stacks them:
+    # "MSF Arnor diplomat" NGO~ + ARN + ~GOV = NGOARNGOV; "Danish Islamist media" DNKMUSMED.
+    # An agent that heads an earlier conjunct is another actor's ("Danish media and government":
+    # GOV, not MEDGOV); a modifier before them is both's ("Islamist media and government").
+    outside = [m for m in agents if not (
+        m.start + m.length < len(words) and _fold(words[m.start + m.length]) in _COORDINATORS)
+        and (actor_match is None or m.start + m.length <= actor_match.start
+             or m.start >= actor_match.start + actor_match.length)]
+    for m in outside:
+        assert isinstance(m.entry, AgentEntry)
+        code = m.entry.apply(code or None)
+    used = [m for m in (actor_match, *outside) if m is not None]
     provenance = "dictionary " + " + ".join(m.provenance for m in used)
     if actor_match is None and country:
         provenance += f" on {country}"

@@ -355,3 +355,64 @@ def test_plural_demonym_is_coded_by_the_gazetteer() -> None:
     ref = actor_code(start, start + len("Palestinians"))
     assert ref is not None and ref.code == "PSE"
     assert actor_code(0, len("Israeli")) is not None
+
+
+def _verb_codes(nlp: Language, lexicon: EventLexicon, text: str) -> list[str | None]:
+    from storyline.extract.event_triggers import find_triggers
+
+    doc = nlp(text)
+    return [t.entry.code for t in find_triggers(next(iter(doc.sents)), lexicon)
+            if t.kind == "verb"]
+
+
+@pytest.fixture(scope="module")
+def object_phrase_lexicon(event_lexicon: EventLexicon) -> EventLexicon:
+    """The packaged lexicon with entries that need a phrase on their object."""
+    from storyline.extract.event_lexicon import TriggerEntry, extend_lexicon
+
+    memos = frozenset({"memo", "memos"})
+    return extend_lexicon(event_lexicon, [
+        TriggerEntry(key="condemn+attack(by)", lemma="condemn", objects=frozenset({"attack"}),
+                     object_prep="by", code="112", targets=("by",)),
+        TriggerEntry(key="condemn+attack", lemma="condemn", objects=frozenset({"attack"}),
+                     code="113"),
+        TriggerEntry(key="welcome+memos(on)", lemma="welcome", objects=memos, object_prep="on",
+                     object_prep_objects=frozenset({"economic"}), code="092"),
+        TriggerEntry(key="welcome+memos(on)(from)", lemma="welcome", objects=memos,
+                     object_prep="on", object_prep_objects=frozenset({"economic"}), prep="from",
+                     code="091", targets=("from",)),
+    ], version="test")
+
+
+def test_an_object_phrase_makes_the_entry_more_specific(
+        nlp: Language, object_phrase_lexicon: EventLexicon) -> None:
+    assert _verb_codes(nlp, object_phrase_lexicon, "Russia condemned an attack by Turkey.") == \
+        ["112"]
+    assert _verb_codes(nlp, object_phrase_lexicon, "Russia condemned an attack.") == ["113"]
+    assert _verb_codes(nlp, object_phrase_lexicon,
+                       "Russia condemned the attack in Aleppo.") == ["113"]
+
+
+def test_an_object_phrase_hung_on_the_verb_counts(nlp: Language,
+                                                  object_phrase_lexicon: EventLexicon) -> None:
+    text = "Calenardhon welcomed memos on economic issue from Bree on its role in the talks."
+    doc = nlp(text)
+    on = next(t for t in doc if t.lower_ == "on")
+    assert on.head.lower_ == "welcomed"  # the parse this test is about
+    assert _verb_codes(nlp, object_phrase_lexicon, text) == ["091"]
+
+
+def test_an_object_phrase_noun_is_its_head_or_a_modifier(
+        nlp: Language, object_phrase_lexicon: EventLexicon) -> None:
+    assert _verb_codes(nlp, object_phrase_lexicon,
+                       "Russia welcomed memos on economic issues.") == ["092"]
+    assert "092" not in _verb_codes(nlp, object_phrase_lexicon,
+                                    "Russia welcomed memos on the weather.")
+
+
+def test_an_object_phrase_target(nlp: Language, object_phrase_lexicon: EventLexicon,
+                                 codebook: Codebook) -> None:
+    text = "Russia condemned an attack by Turkey."
+    found = list(events(nlp(text), article_id="a1", lexicon=object_phrase_lexicon,
+                        codebook=codebook, actor_code=name_coder(text)))
+    assert triples(found) == {("RUS", "112", "TUR")}

@@ -234,6 +234,120 @@ def test_unconvertible_patterns_are_counted_with_reasons(tmp_path: Path) -> None
     assert "7 patterns converted, 3 skipped" in c.summary()
 
 
+OBJECT_PHRASES = """\
+&TIETYPES
++MILITARY
++ECONOMIC
+
+&TOWN
++TOWN
++CITY
+
+--- CONDEMN [111] ---
+CONDEMN
+- * ATTACK (BY) [112]
+- * ATTACK [113]
+
+--- ALLOW [030] ---
+ALLOW
+- * PURCHASE (OF FIGHTERS) [0312]
+
+--- OBSERVE [010] ---
+OBSERVE
+- * DAY (OF MOURNING) [017]
+
+--- WELCOME [050] ---
+WELCOME
+- * MEMOS (ON &TIETYPES) (FROM) [091]
+- * ASSURANCES (ON &TIETYPES) (FROM) [030]
+- * MEMOS (ON &TIETYPES) [092]
+- * FALL (OF &TOWN) [---]
+- * MEMOS (ON) (FROM) [094]
+- * EID (AT ^) (WITH +) [017]
+"""
+
+
+def test_a_phrase_after_the_object_is_the_objects(tmp_path: Path) -> None:
+    c = dictionary_entries(read_verb_dictionary(write(tmp_path, OBJECT_PHRASES)))
+    condemn = {e.code: e for e in by_key(c.entries, "condemn")}
+    by = condemn["112"]
+    assert (by.objects, by.prep, by.object_prep, by.object_prep_objects, by.targets) == (
+        {"attack"}, None, "by", None, ("by",))
+    assert condemn["113"].object_prep is None
+    assert by.specificity > condemn["113"].specificity
+    purchase = next(e for e in by_key(c.entries, "allow") if e.code == "0312")
+    assert (purchase.objects, purchase.object_prep, purchase.object_prep_objects) == (
+        {"purchase"}, "of", {"fighters", "fighter"})
+    assert purchase.prep is None and purchase.targets == ()
+    day = next(e for e in by_key(c.entries, "observe") if e.code == "017")
+    assert (day.object_prep, day.object_prep_objects) == ("of", {"mourning"})
+    welcome = by_key(c.entries, "welcome")
+    fall = next(e for e in welcome if e.objects == {"fall"})
+    assert fall.code is None and fall.object_prep_objects == {"town", "city"}
+
+
+def test_a_target_phrase_after_the_objects_phrase(tmp_path: Path) -> None:
+    c = dictionary_entries(read_verb_dictionary(write(tmp_path, OBJECT_PHRASES)))
+    welcome = {e.code: e for e in by_key(c.entries, "welcome")}
+    memos = welcome["091"]
+    assert (memos.objects, memos.object_prep, memos.object_prep_objects) == (
+        {"memos", "memo"}, "on", {"military", "economic"})
+    assert (memos.prep, memos.targets, memos.inverse) == ("from", ("from",), False)
+    assert welcome["030"].objects == {"assurances", "assurance"} and welcome["030"].prep == "from"
+    plain = welcome["092"]  # the same object phrase without (FROM): no longer the same constraints
+    assert (plain.object_prep, plain.prep, plain.targets) == ("on", None, ())
+    assert memos.specificity > plain.specificity
+
+
+def test_object_phrases_are_no_longer_skipped(tmp_path: Path) -> None:
+    c = dictionary_entries(read_verb_dictionary(write(tmp_path, OBJECT_PHRASES)))
+    assert {(s.text, s.reason) for s in c.skipped} == {
+        ("- * MEMOS (ON) (FROM)", "two prepositional phrases"),  # the first one is no object's
+    }
+    # "(AT ^)": the object's phrase of any noun; "(WITH +)" the target's.
+    eid = next(e for e in c.entries if e.objects == frozenset({"eid"}) and e.lemma == "welcome")
+    assert (eid.object_prep, eid.object_prep_objects, eid.prep, eid.targets) == \
+        ("at", None, "with", ("with",))
+
+
+SKIPS_AND_PHRASES = """&TIETYPES
++MILITARY
++ECONOMIC
+
+--- CELEBRATE [051] ---
+CELEBRATE
+- * IFTAR (IN ^) + [017]
+- * IFTAR (IN ^) + $ [018]
+
+--- ABANDON [1121] ---
+ABANDON
+- * {NEW &TIETYPES RELATIONS} [1951]
+"""
+
+
+def test_a_skipped_phrase_then_a_target(tmp_path: Path) -> None:
+    c = dictionary_entries(read_verb_dictionary(write(tmp_path, SKIPS_AND_PHRASES)))
+    iftar = next(e for e in c.entries if e.code == "017" and e.lemma == "celebrate")
+    assert iftar.object_prep == "in" and iftar.object_prep_objects is None
+    assert "in" not in iftar.targets and iftar.targets[:2] == ("dobj", "dative")
+    assert [(s.text, s.reason) for s in c.skipped] == [
+        ("- * IFTAR (IN ^) + $", "words after a bare +")]
+
+
+def test_a_phrase_needs_its_last_modifier_next_to_its_head(nlp: Language,
+                                                          tmp_path: Path) -> None:
+    c = dictionary_entries(read_verb_dictionary(write(tmp_path, SKIPS_AND_PHRASES)))
+    new = next(e for e in c.entries if e.code == "1951" and e.lemma == "abandon")
+    assert new.modifiers is not None and "new" in new.modifiers
+    assert new.adjacent == frozenset({"military", "economic"})
+    lex = extend_lexicon(load_event_lexicon(), c.entries, version="t")
+    assert code(nlp, lex, "Russia will abandon new global economic relations with Turkey.") \
+        == [("1951", "RUS", "TUR")]
+    # "trade" comes between: the pattern does not hold (the built-in "abandon relations" does).
+    assert [c for c, _, _ in code(nlp, lex, "Russia will abandon new economic trade relations "
+                                             "with Turkey.")] == ["161"]
+
+
 def test_custom_lemmatizer(tmp_path: Path) -> None:
     c = dictionary_entries(read_verb_dictionary(write(tmp_path, SAMPLE)), lemma=str.upper)
     assert next(e for e in by_key(c.entries, "scold") if e.code == "1121").objects == \
@@ -330,6 +444,59 @@ def test_no_event_code_blocks_the_pattern(nlp: Language, tmp_path: Path,
     lex, _ = lexicon_with_dictionaries(builtin, [write(
         tmp_path, "--- HOLD [---] ---\nHOLD {HOLDS HOLDING HELD}\n- * TALKS [---]\n")])
     assert code(nlp, lex, "Russia held talks with Turkey.") == []
+
+
+@pytest.fixture(scope="module")
+def with_phrases(tmp_path_factory: pytest.TempPathFactory, builtin: EventLexicon) -> EventLexicon:
+    """The built-in lexicon with OBJECT_PHRASES."""
+    path = write(tmp_path_factory.mktemp("verbs"), OBJECT_PHRASES)
+    return lexicon_with_dictionaries(builtin, [path])[0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Russia condemned an attack by Turkey.", [("112", "RUS", "TUR")]),
+    ("Russia condemned an attack on Turkey.", [("113", "RUS", "TUR")]),
+    ("Russia welcomed memos on economic issues from Turkey.", [("091", "RUS", "TUR")]),
+])
+def test_sentence_coded_with_an_object_phrase(nlp: Language, with_phrases: EventLexicon,
+                                              text: str, expected: list[tuple[str, str, str]],
+                                              ) -> None:
+    assert code(nlp, with_phrases, text) == expected
+
+
+SUITE_OBJECT_PHRASES = [
+    ("The Calenardhon government condemned an attack by Osgiliath soldiers in south Ithilen.",
+     "112"),
+    ("The Calenardhon government condemned an attack.", "113"),
+    ("Calenardhon welcomed memos on economic issue from Bree on its role for in forthcoming "
+     "peace talks.", "091"),
+    ("Calenardhon welcomed memos on economic issues.", "092"),
+    ("Calenardhon welcomed memos on the weather from Bree.", "050"),
+    ("Calenardhon welcomed assurances on cultural issues from Bree.", "050"),  # not &TIETYPES
+    ("Arnor allowed the purchase of fighters.", "0312"),
+    ("Arnor allowed the purchase of bread.", "030"),
+    ("Arnor observed a day of mourning.", "017"),
+    ("Arnor welcomed the fall of the city.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUITE_OBJECT_PHRASES)
+def test_verb_trigger_with_an_object_phrase(nlp: Language, with_phrases: EventLexicon,
+                                            text: str, expected: str | None) -> None:
+    from storyline.extract.event_triggers import find_triggers
+
+    doc = nlp(text)
+    verbs = [t for t in find_triggers(next(iter(doc.sents)), with_phrases) if t.kind == "verb"]
+    assert [t.entry.code for t in verbs] == [expected]
+
+
+def test_a_trigger_names_its_objects_phrase(nlp: Language, with_phrases: EventLexicon) -> None:
+    from storyline.extract.event_triggers import find_triggers
+
+    doc = nlp("Russia welcomed memos on economic issues.")
+    (trig,) = [t for t in find_triggers(next(iter(doc.sents)), with_phrases) if t.kind == "verb"]
+    assert trig.obj is not None and trig.obj.lower_ == "memos"
+    assert [t.lower_ for t in trig.phrase] == ["issues"]
 
 
 BENCHMARKS = Path(os.environ.get("STORYLINE_BENCHMARKS",

@@ -143,6 +143,9 @@ def test_agent_codes_combine_as_petrarch_does() -> None:
     assert agent("~GOV").apply("RUSGOV") == "RUSGOV"  # not twice
     assert agent("NGO~").apply("SYR") == "NGOSYR"
     assert agent("~COP").apply(None) == "COP"
+    # Roles are three-letter runs: WGO is not already in GMW+GOV, GOVMIL is in RUS+GOV+MIL.
+    assert agent("~WGO").apply("GMWGOV") == "GMWGOVWGO"
+    assert agent("~GOVMIL").apply("RUSGOVMIL") == "RUSGOVMIL"
 
 
 # --- matching and coding ----------------------------------------------------------------------
@@ -178,6 +181,23 @@ def test_code_with_dictionary(tiny: ActorDictionary) -> None:
     found = code_with_dictionary(dictionary_words("Russian police"), dictionary=tiny)
     assert found is not None and "tiny.actors.txt:8 RUSSIAN [RUS]" in found.provenance
     assert "tiny.agents.txt:2 POLICE [~COP]" in found.provenance
+
+
+def test_agents_stack_in_text_order_but_not_across_conjuncts(tiny: ActorDictionary) -> None:
+    def code(text: str) -> str | None:
+        found = code_with_dictionary(dictionary_words(text), dictionary=tiny)
+        return found.code if found is not None else None
+
+    # PETRARCH stacks every agent outside the actor phrase: a prefix agent and a suffix agent.
+    assert code("human rights body Russian police") == "NGORUSCOP"
+    assert code("Russian rebel police") == "RUSREBCOP"
+    # An agent heading an earlier conjunct belongs to that conjunct's actor, not this one.
+    assert code("Russian police and government") == "RUSGOV"
+    assert code("Russian rebel police and government") == "RUSREBGOV"
+    found = code_with_dictionary(dictionary_words("human rights body Russian police"),
+                                 dictionary=tiny)
+    assert found is not None and "HUMAN_RIGHTS_BODY [NGO~]" in found.provenance
+    assert "POLICE [~COP]" in found.provenance
 
 
 def test_dictionary_is_immutable_and_versioned(tiny: ActorDictionary, tmp_path: Path) -> None:

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from event_builders import name_coder
 
 from storyline.errors import ConfigError
 from storyline.extract.codebook import Codebook, load_codebook
 from storyline.extract.coding_conventions import negate, read_coding_ontology, with_conventions
 from storyline.extract.event_lexicon import EventLexicon, load_event_lexicon
 from storyline.extract.events import events
-from tests.unit.extract.test_events import name_coder
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from event_builders import name_coder
 from spacy.tokens import Doc
 
 from storyline.extract.codebook import Codebook, load_codebook
@@ -18,7 +19,6 @@ from storyline.extract.event_lexicon import EventLexicon, load_event_lexicon
 from storyline.extract.event_triggers import verb_entries
 from storyline.extract.events import events
 from storyline.extract.verb_dictionary_entries import lexicon_with_dictionaries
-from tests.unit.extract.test_events import name_coder
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -35,7 +35,7 @@ from types import MappingProxyType
 from storyline.errors import ConfigError, E
 from storyline.extract.event_lexicon import CodingConventions, EventLexicon, FutureRule
 
-__all__ = ["CodingOntology", "read_coding_ontology", "with_conventions"]
+__all__ = ["CodingOntology", "negate", "read_coding_ontology", "with_conventions"]
 
 NOT = 0xFFFF
 """PICO's "not" feature."""

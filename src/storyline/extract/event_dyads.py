@@ -246,7 +246,9 @@ class DyadCoder:
         holders = [t for t in (trig.head, trig.obj, trig.noun) if t is not None]
         if trig.kind == "verb" and trig.obj is None:
             holders.extend(t for t in (args.direct_object(trig.head),) if t is not None)
-        holders.extend(trig.phrase)  # "assurances on cultural issues from Bree": its phrase's
+        # The object's own phrase may hold the target's ("assurances on cultural issues *from*
+        # Bree": the parser hangs "from" on "issues").
+        holders.extend(trig.phrase)
         if trig.noun is not None:
             holders.extend(args.prep_objects(trig.noun, "of"))
         if trig.kind == "noun" and gov.frame is not None:

@@ -150,6 +150,12 @@ class TriggerEntry:
     adjacent: frozenset[str] | None = None
 
     @property
+    def constraints(self) -> tuple[object, ...]:
+        """What the entry asks of the context; two entries with the same are one pattern."""
+        return (self.particle, self.prep, self.objects, self.modifiers, self.object_prep,
+                self.object_prep_objects, self.adjacent)
+
+    @property
     def specificity(self) -> int:
         """How much of the context the entry constrains; the most specific match wins."""
         return (4 * (self.objects is not None) + 2 * (self.particle is not None)
@@ -322,10 +328,10 @@ def extend_lexicon(lexicon: EventLexicon, verbs: Iterable[TriggerEntry], *,
     merged = dict(lexicon.verbs)
     for lemma, own in extra.items():
         base = own[0].base or lemma
-        builtin = {_constraints(e): e for e in reversed(lexicon.verbs.get(base, ()))}
+        builtin = {e.constraints: e for e in reversed(lexicon.verbs.get(base, ()))}
         first: dict[tuple[object, ...], TriggerEntry] = {}
         for entry in own:
-            old = builtin.get(_constraints(entry))
+            old = builtin.get(entry.constraints)
             if old is not None:
                 entry = replace(entry, frame=entry.frame or old.frame,
                                 clause_code=entry.clause_code or (
@@ -334,8 +340,8 @@ def extend_lexicon(lexicon: EventLexicon, verbs: Iterable[TriggerEntry], *,
                                 reciprocal=entry.reciprocal or old.reciprocal,
                                 place=entry.place or old.place,
                                 of_objects=entry.of_objects or old.of_objects)
-            first.setdefault(_constraints(entry), entry)
-        rest = [e for e in lexicon.verbs.get(lemma, ()) if _constraints(e) not in first
+            first.setdefault(entry.constraints, entry)
+        rest = [e for e in lexicon.verbs.get(lemma, ()) if e.constraints not in first
                 and (not replace_lemmas or e.frame is not None and e.objects is None)]
         merged[lemma] = tuple(sorted([*first.values(), *rest], key=lambda e: -e.specificity))
     noun_map = dict(lexicon.nouns)
@@ -343,11 +349,6 @@ def extend_lexicon(lexicon: EventLexicon, verbs: Iterable[TriggerEntry], *,
     return replace(lexicon, version=f"{lexicon.version}+{version}",
                    verbs_version=f"{lexicon.verbs_version}+{version}",
                    verbs=MappingProxyType(merged), nouns=MappingProxyType(noun_map))
-
-
-def _constraints(entry: TriggerEntry) -> tuple[object, ...]:
-    return (entry.particle, entry.prep, entry.objects, entry.modifiers, entry.object_prep,
-            entry.object_prep_objects, entry.adjacent)
 
 
 def _read(path: Path | None, name: str) -> dict[str, object]:

@@ -218,10 +218,7 @@ def _with_targets(entry: TriggerEntry, lexicon: EventLexicon) -> TriggerEntry:
     if entry.targets or entry.code is None:
         return entry
     own = next((b.targets for b in lexicon.verbs.get(entry.base or entry.lemma, ())
-                if (b.particle, b.prep, b.objects, b.modifiers, b.object_prep,
-                    b.object_prep_objects) == (entry.particle, entry.prep, entry.objects,
-                                               entry.modifiers, entry.object_prep,
-                                               entry.object_prep_objects) and b.targets), None)
+                if b.constraints == entry.constraints and b.targets), None)
     slots = dict.fromkeys((*(own or lexicon.default_targets(entry.code)), *_ANY_TARGETS))
     if not lexicon.cue("speech", entry.lemma):
         slots["clause"] = None  # "allowed that Mordor is...": not for "said", whose clause has
@@ -347,8 +344,7 @@ class _Converter:
         entry of the same code (``joint``), and gives way to an ordinary pattern of the same
         constraints (``* TALKS [032]`` over ``% * TALKS [031]``).
         """
-        sig = (entry.lemma, entry.particle, entry.prep, entry.objects, entry.modifiers,
-               entry.object_prep, entry.object_prep_objects, entry.adjacent)
+        sig = (entry.lemma, *entry.constraints)
         if sig not in self.seen:
             self.seen[sig] = (line, len(self.entries), compound)
             self.entries.append(entry)

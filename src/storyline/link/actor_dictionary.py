@@ -256,7 +256,7 @@ class DictionaryCode:
     Attributes:
         code: The combined code (``SYRCOP``).
         actor: The actor phrase used, if any.
-        agent: The agent phrase used, if any.
+        agent: The last agent phrase used, if any (every one used is in ``provenance``).
         provenance: ``dictionary`` and the file:line of each entry used.
     """
 
@@ -602,10 +602,9 @@ def code_with_dictionary(words: Sequence[str], *, dictionary: ActorDictionary,
         (actors if best is actor else agents).append(best)
         i += best.length
     actor_match = max(actors, key=lambda m: (m.length, m.start), default=None)
-    agent_match = agents[-1] if agents else None
     if actor_match is not None and actor_match.code is None:
         actor_match = None
-    if actor_match is None and agent_match is None:
+    if actor_match is None and not agents:
         return None
     base = actor_match.code if actor_match is not None else country
     code = base or ""
@@ -624,4 +623,5 @@ def code_with_dictionary(words: Sequence[str], *, dictionary: ActorDictionary,
     provenance = "dictionary " + " + ".join(m.provenance for m in used)
     if actor_match is None and country:
         provenance += f" on {country}"
-    return DictionaryCode(code=code, actor=actor_match, agent=agent_match, provenance=provenance)
+    return DictionaryCode(code=code, actor=actor_match, agent=outside[-1] if outside else None,
+                          provenance=provenance)
